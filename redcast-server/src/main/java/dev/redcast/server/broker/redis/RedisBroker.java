@@ -8,6 +8,7 @@ import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,8 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,13 +82,16 @@ public final class RedisBroker implements Broker {
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                         .build());
+        // Callbacks that arrive after close (a connection reporting its own closing) are dropped.
         this.exec =
-                Executors.newSingleThreadScheduledExecutor(
+                new ScheduledThreadPoolExecutor(
+                        1,
                         r -> {
                             Thread t = new Thread(r, "redcast-redis");
                             t.setDaemon(true);
                             return t;
-                        });
+                        },
+                        new ThreadPoolExecutor.DiscardPolicy());
         this.sync = new PubSubSync(channelPrefix);
         this.commands =
                 new ConnectionSupervisor<>(
@@ -173,6 +178,7 @@ public final class RedisBroker implements Broker {
                 .handle(
                         (receivers, err) -> {
                             if (err != null) {
+                                checkTimeout(err);
                                 throw unavailable();
                             }
                             return PublishResult.LIVE_ONLY;
@@ -208,6 +214,20 @@ public final class RedisBroker implements Broker {
     private BrokerUnavailableException unavailable() {
         return new BrokerUnavailableException(
                 "redis is unavailable (" + downReason + "); retrying");
+    }
+
+    /**
+     * A command that times out means the connection is stuck (a half-open TCP connection answers
+     * nothing and Lettuce would wait forever), so it is replaced rather than reused.
+     */
+    private void checkTimeout(Throwable err) {
+        Throwable e =
+                err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause()
+                        : err;
+        if (e instanceof RedisCommandTimeoutException) {
+            commands.rebuild("a command timed out after " + COMMAND_TIMEOUT.toSeconds() + " s");
+        }
     }
 
     /** Many interest changes arriving together share one flush, queued behind them. */
@@ -298,7 +318,9 @@ public final class RedisBroker implements Broker {
                     .publish(probeChannel, Long.toString(token).getBytes(StandardCharsets.US_ASCII))
                     .whenComplete(
                             (receivers, err) -> {
-                                if (err == null && receivers == 0) {
+                                if (err != null) {
+                                    checkTimeout(err);
+                                } else if (receivers == 0) {
                                     pubsub.rebuild(
                                             "Redis has no subscriber on this node's probe channel");
                                 }
