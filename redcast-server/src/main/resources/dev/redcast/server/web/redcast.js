@@ -58,6 +58,11 @@
       this.subscriptions = new Map();
       /** channel -> {offset, epoch}: the last position seen, for recovery. */
       this.positions = new Map();
+      /**
+       * channel -> live messages held back while a `since` subscribe is in flight, so the
+       * recovered (older) messages are shown first and none is lost to de-duplication.
+       */
+      this._recovering = new Map();
       this.lastClose = null;
       this.failure = null;
       this._ws = null;
@@ -202,6 +207,9 @@
         pending.reject(new Error(pending.command.type + " #" + id + ": connection closed"));
       }
       this._pending.clear();
+      // Held-back messages are dropped with the socket: the position did not move, so the
+      // next recovery asks for them again.
+      this._recovering.clear();
       for (const sub of this.subscriptions.values()) {
         if (sub.status === "subscribed") sub.status = "pending";
       }
@@ -349,11 +357,15 @@
       const command = { type: "subscribe", channel: sub.channel };
       if (sub.pattern) command.pattern = true;
       const position = sub.pattern ? undefined : this.positions.get(sub.channel);
-      if (position) command.since = { offset: position.offset, epoch: position.epoch };
+      if (position) {
+        command.since = { offset: position.offset, epoch: position.epoch };
+        this._recovering.set(sub.channel, []);
+      }
       sub.status = "pending";
       sub.error = null;
       this._subscriptionsChanged();
       return this.request(command).catch((err) => {
+        if (position) this._releaseHeldBack(sub.channel);
         if (this.subscriptions.get(subscriptionKey(sub.channel, sub.pattern)) === sub && err.frame) {
           sub.status = "error";
           sub.error = err.message;
@@ -374,13 +386,14 @@
       if (frame.pattern) return;
       const pending = this._pending.get(frame.id);
       const askedSince = pending && pending.command.since;
+      const heldBack = this._recovering.get(channel) || [];
+      this._recovering.delete(channel);
       if (frame.recovered === true && Array.isArray(frame.messages)) {
+        let shown = 0;
         for (const message of frame.messages) {
-          this._deliver(Object.assign({ type: "message", channel }, message));
+          if (this._deliver(Object.assign({ type: "message", channel }, message))) shown++;
         }
-        if (frame.messages.length > 0) {
-          this._notice("info", "recovered " + frame.messages.length + " missed message(s) on " + channel);
-        }
+        if (shown > 0) this._notice("info", "recovered " + shown + " missed message(s) on " + channel);
       } else if (frame.recovered === false) {
         this._notice(
           "warn",
@@ -388,22 +401,42 @@
             " or was reset); some messages may be missing"
         );
       }
+      // Lost history: start over from whatever comes now.
+      if (frame.recovered === false) this.positions.delete(channel);
+      for (const message of heldBack) this._deliver(message);
       // After a good recovery the recovered messages already moved the position.
       if (frame.offset !== undefined && frame.epoch !== undefined &&
           (frame.recovered === false || !askedSince)) {
-        this.positions.set(channel, { offset: frame.offset, epoch: frame.epoch });
+        const known = this.positions.get(channel);
+        if (!known || known.epoch !== frame.epoch || known.offset < frame.offset) {
+          this.positions.set(channel, { offset: frame.offset, epoch: frame.epoch });
+        }
       }
     }
 
+    _releaseHeldBack(channel) {
+      const heldBack = this._recovering.get(channel);
+      if (!heldBack) return;
+      this._recovering.delete(channel);
+      for (const message of heldBack) this._deliver(message);
+    }
+
+    /** Shows a message unless it is held back or a duplicate; says whether it was shown. */
     _deliver(message) {
+      const heldBack = message.pattern ? undefined : this._recovering.get(message.channel);
+      if (heldBack) {
+        heldBack.push(message);
+        return false;
+      }
       if (message.offset !== undefined && !message.pattern) {
         const known = this.positions.get(message.channel);
         if (known && known.epoch === message.epoch && message.offset <= known.offset) {
-          return; // already seen: a recovery and the live stream overlapped
+          return false; // already seen: a recovery and the live stream overlapped
         }
         this.positions.set(message.channel, { offset: message.offset, epoch: message.epoch });
       }
       this._emit("message", message);
+      return true;
     }
 
     _startPing() {
