@@ -57,14 +57,19 @@ public final class RedisBroker implements Broker {
 
     private volatile BrokerListener listener;
     private volatile boolean ready;
+    private volatile boolean closing;
 
     // Executor-confined state.
     private boolean pubsubSynced;
-    private boolean everReady;
+
+    /** The readiness last logged: null before the first connect succeeded or failed. */
+    private Boolean reported;
+
     private long downSinceNanos;
     private String downReason = "not connected yet";
     private boolean flushQueued;
     private long probeSent;
+    private volatile long probeAcked;
     private volatile long probeReceived;
 
     public RedisBroker(RedisConfig config, String channelPrefix, String nodeId, int probeSeconds) {
@@ -199,6 +204,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void close() {
+        closing = true;
         commands.close();
         pubsub.close();
         exec.execute(() -> exec.shutdown());
@@ -260,43 +266,49 @@ public final class RedisBroker implements Broker {
                                             }
                                             pubsubSynced = true;
                                             probeReceived = probeSent;
+                                            probeAcked = probeSent;
                                             updateReady(null);
                                         }));
     }
 
-    /** Logs each change of readiness once: the start of an outage, its end. */
+    /**
+     * Logs each change of readiness once: the start of an outage (or a failed first connect), its
+     * end. Retries in between log nothing above DEBUG.
+     */
     private void updateReady(String reason) {
         boolean now = pubsubSynced && pubsub.current() != null && commands.current() != null;
         if (reason != null) {
             downReason = reason;
         }
-        if (now == ready) {
+        ready = now;
+        if (closing) {
             return;
         }
-        ready = now;
-        if (now) {
+        if (now && !Boolean.TRUE.equals(reported)) {
             String subs = sync.channelCount() + " channels, " + sync.patternCount() + " patterns";
-            if (!everReady) {
+            if (reported == null) {
                 log.info("redis connected: {} ({} subscribed)", config.redacted(), subs);
             } else {
                 log.info(
-                        "redis available again after {} s; re-subscribed {}",
+                        "redis available after {} s unavailable; subscribed {}",
                         String.format("%.1f", (System.nanoTime() - downSinceNanos) / 1e9),
                         subs);
             }
-            everReady = true;
-        } else {
+            reported = Boolean.TRUE;
+        } else if (!now && reason != null && !Boolean.FALSE.equals(reported)) {
             downSinceNanos = System.nanoTime();
             log.warn(
                     "redis unavailable: {} ({}); serving connected clients, retrying with backoff",
                     downReason,
                     config.redacted());
+            reported = Boolean.FALSE;
         }
     }
 
     /**
-     * Checks that the pub/sub connection still receives: the previous probe must have come back
-     * before the next one is sent.
+     * Checks that both connections still work: the previous probe's PUBLISH must have been answered
+     * (else the command connection is stuck) and the probe must have come back on the pub/sub
+     * connection (else that one is), before the next probe is sent.
      */
     private void probe() {
         try {
@@ -305,12 +317,18 @@ public final class RedisBroker implements Broker {
             if (!pubsubSynced || ps == null || cmd == null) {
                 return;
             }
+            if (probeAcked < probeSent) {
+                // The probe's PUBLISH itself is stuck: the command connection is the silent one.
+                commands.rebuild("probe publish unanswered for " + probeIntervalSeconds + " s");
+                probeAcked = probeSent;
+                probeReceived = probeSent;
+                return;
+            }
             if (probeReceived < probeSent) {
                 pubsub.rebuild(
                         "probe not received within "
                                 + probeIntervalSeconds
-                                + " s; the pub/sub"
-                                + " connection stopped receiving");
+                                + " s; the pub/sub connection stopped receiving");
                 return;
             }
             long token = ++probeSent;
@@ -320,7 +338,10 @@ public final class RedisBroker implements Broker {
                             (receivers, err) -> {
                                 if (err != null) {
                                     checkTimeout(err);
-                                } else if (receivers == 0) {
+                                    return;
+                                }
+                                probeAcked = token;
+                                if (receivers == 0) {
                                     pubsub.rebuild(
                                             "Redis has no subscriber on this node's probe channel");
                                 }
