@@ -111,6 +111,14 @@ class HubTest {
         return c;
     }
 
+    /** A welcomed client whose subscription to {@code channel} has been confirmed. */
+    private HubTestClient subscribedTo(String channel, String user) {
+        HubTestClient c = welcomed(user);
+        subscribe(c, channel, 1);
+        c.next("subscribed");
+        return c;
+    }
+
     private void subscribe(HubTestClient c, String channel, long id) {
         commands.handle(c.session(), new Command.Subscribe(id, channel, false, null, 0, false));
         c.run();
@@ -213,12 +221,8 @@ class HubTest {
     @Test
     void publish_reachesBothSessions_fromOneEncodedBuffer() {
         start();
-        HubTestClient a = welcomed("a");
-        HubTestClient b = welcomed("b");
-        subscribe(a, "news", 1);
-        subscribe(b, "news", 1);
-        a.next("subscribed");
-        b.next("subscribed");
+        HubTestClient a = subscribedTo("news", "a");
+        HubTestClient b = subscribedTo("news", "b");
 
         publish("news", "{\"k\":\"v\"}");
         ByteBuf fa = (ByteBuf) a.nextRaw();
@@ -354,12 +358,8 @@ class HubTest {
     @Test
     void unsubscribe_lastOfTwo_dropsTopicOnlyThen() {
         start();
-        HubTestClient a = welcomed("a");
-        HubTestClient b = welcomed("b");
-        subscribe(a, "news", 1);
-        subscribe(b, "news", 1);
-        a.next("subscribed");
-        b.next("subscribed");
+        HubTestClient a = subscribedTo("news", "a");
+        HubTestClient b = subscribedTo("news", "b");
         commands.handle(a.session(), new Command.Unsubscribe(null, "news", false));
         a.next("unsubscribed");
         assertThat(broker.unsubscribed).isEmpty();

@@ -21,6 +21,15 @@ class CommandDecoderTest {
         return catchThrowableOfType(ProtocolException.class, () -> decode(json));
     }
 
+    /** Refuses {@code json} with {@code code}, echoing {@code id}; returns the exception. */
+    private static ProtocolException refused(String json, ErrorCode code, Long id) {
+        ProtocolException e = refused(json);
+        assertThat(e).as("refused: %s", json).isNotNull();
+        assertThat(e.code()).isEqualTo(code);
+        assertThat(e.id()).isEqualTo(id);
+        return e;
+    }
+
     private static ProtocolException refused(byte[] json) {
         return catchThrowableOfType(ProtocolException.class, () -> CommandDecoder.decode(json));
     }
@@ -110,26 +119,21 @@ class CommandDecoderTest {
 
     @Test
     void decode_missingType_isBadRequestWithId() {
-        ProtocolException e = refused("{\"id\":7,\"channel\":\"a\"}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(7L);
+        ProtocolException e = refused("{\"id\":7,\"channel\":\"a\"}", ErrorCode.BAD_REQUEST, 7L);
         assertThat(e.getMessage()).contains("'type'");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1", "true", "{}", "[\"ping\"]"})
     void decode_nonStringType_isBadRequestWithId(String type) {
-        ProtocolException e = refused("{\"id\":8,\"type\":" + type + "}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(8L);
+        ProtocolException e =
+                refused("{\"id\":8,\"type\":" + type + "}", ErrorCode.BAD_REQUEST, 8L);
         assertThat(e.getMessage()).contains("'type' must be a string");
     }
 
     @Test
     void decode_unknownType_isBadRequestWithId() {
-        ProtocolException e = refused("{\"id\":9,\"type\":\"explode\"}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(9L);
+        ProtocolException e = refused("{\"id\":9,\"type\":\"explode\"}", ErrorCode.BAD_REQUEST, 9L);
         assertThat(e.getMessage()).contains("explode");
     }
 
@@ -143,9 +147,11 @@ class CommandDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"subscribe", "unsubscribe", "publish", "history", "presence"})
     void decode_missingChannel_isBadRequestWithId(String type) {
-        ProtocolException e = refused("{\"id\":1,\"type\":\"" + type + "\",\"payload\":\"p\"}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(1L);
+        ProtocolException e =
+                refused(
+                        "{\"id\":1,\"type\":\"" + type + "\",\"payload\":\"p\"}",
+                        ErrorCode.BAD_REQUEST,
+                        1L);
         assertThat(e.getMessage()).contains("'channel'");
     }
 
@@ -153,9 +159,10 @@ class CommandDecoderTest {
     @ValueSource(strings = {"\"\"", "1", "true", "[\"a\"]", "{}"})
     void decode_emptyOrNonStringChannel_isBadRequestWithId(String channel) {
         ProtocolException e =
-                refused("{\"id\":2,\"type\":\"subscribe\",\"channel\":" + channel + "}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(2L);
+                refused(
+                        "{\"id\":2,\"type\":\"subscribe\",\"channel\":" + channel + "}",
+                        ErrorCode.BAD_REQUEST,
+                        2L);
     }
 
     @Test
@@ -164,9 +171,10 @@ class CommandDecoderTest {
         assertThat(decode("{\"type\":\"subscribe\",\"channel\":\"" + max + "\"}"))
                 .isInstanceOf(Command.Subscribe.class);
         ProtocolException e =
-                refused("{\"id\":3,\"type\":\"subscribe\",\"channel\":\"" + max + "c\"}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(3L);
+                refused(
+                        "{\"id\":3,\"type\":\"subscribe\",\"channel\":\"" + max + "c\"}",
+                        ErrorCode.BAD_REQUEST,
+                        3L);
         assertThat(e.getMessage()).contains(String.valueOf(ChannelNames.MAX_LENGTH));
     }
 
@@ -177,9 +185,9 @@ class CommandDecoderTest {
                 refused(
                         "{\"id\":4,\"type\":\"publish\",\"channel\":\""
                                 + channel
-                                + "\",\"payload\":\"p\"}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(4L);
+                                + "\",\"payload\":\"p\"}",
+                        ErrorCode.BAD_REQUEST,
+                        4L);
         assertThat(e.getMessage()).contains("control characters");
     }
 
@@ -188,9 +196,7 @@ class CommandDecoderTest {
     void decode_patternNotBoolean_isBadRequest(String value) {
         String json =
                 "{\"id\":5,\"type\":\"subscribe\",\"channel\":\"a\",\"pattern\":" + value + "}";
-        ProtocolException e = refused(json);
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(5L);
+        ProtocolException e = refused(json, ErrorCode.BAD_REQUEST, 5L);
         assertThat(e.getMessage()).contains("'pattern'");
     }
 
@@ -209,9 +215,9 @@ class CommandDecoderTest {
                 refused(
                         "{\"id\":6,\"type\":\"subscribe\",\"channel\":\"a\",\"history\":"
                                 + value
-                                + "}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(6L);
+                                + "}",
+                        ErrorCode.BAD_REQUEST,
+                        6L);
         assertThat(e.getMessage()).contains("'history'");
     }
 
@@ -221,9 +227,10 @@ class CommandDecoderTest {
                 .extracting(c -> ((Command.Subscribe) c).history())
                 .isEqualTo(CommandDecoder.MAX_HISTORY_LIMIT);
         ProtocolException e =
-                refused("{\"id\":7,\"type\":\"subscribe\",\"channel\":\"a\",\"history\":1001}");
-        assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
-        assertThat(e.id()).isEqualTo(7L);
+                refused(
+                        "{\"id\":7,\"type\":\"subscribe\",\"channel\":\"a\",\"history\":1001}",
+                        ErrorCode.LIMIT_EXCEEDED,
+                        7L);
         assertThat(e.getMessage()).contains("1000").contains("1001");
     }
 
@@ -270,9 +277,9 @@ class CommandDecoderTest {
                 refused(
                         "{\"id\":11,\"type\":\"subscribe\",\"channel\":\"a\",\"since\":"
                                 + since
-                                + "}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(11L);
+                                + "}",
+                        ErrorCode.BAD_REQUEST,
+                        11L);
     }
 
     @ParameterizedTest
@@ -282,9 +289,9 @@ class CommandDecoderTest {
                 refused(
                         "{\"id\":12,\"type\":\"publish\",\"channel\":\"a\",\"payload\":"
                                 + payload
-                                + "}");
-        assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(e.id()).isEqualTo(12L);
+                                + "}",
+                        ErrorCode.BAD_REQUEST,
+                        12L);
         assertThat(e.getMessage()).contains("'payload'");
     }
 
