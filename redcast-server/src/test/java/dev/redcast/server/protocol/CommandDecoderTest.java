@@ -192,6 +192,23 @@ class CommandDecoderTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "a\\udc00b", "x\\ud83d", "\\ude00\\ud83d"})
+    void decode_loneSurrogateInChannel_isBadRequest(String channel) {
+        ProtocolException e =
+                refused(
+                        "{\"id\":4,\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}",
+                        ErrorCode.BAD_REQUEST,
+                        4L);
+        assertThat(e.getMessage()).contains("surrogate");
+    }
+
+    @Test
+    void decode_emojiChannel_isAccepted() {
+        assertThat(decode("{\"type\":\"subscribe\",\"channel\":\"\\ud83d\\ude00 room\"}"))
+                .isEqualTo(new Command.Subscribe(null, "\ud83d\ude00 room", false, null, 0, false));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"\"true\"", "1", "0", "\"false\"", "[]"})
     void decode_patternNotBoolean_isBadRequest(String value) {
         String json =
