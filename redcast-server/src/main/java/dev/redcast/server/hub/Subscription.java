@@ -54,6 +54,7 @@ final class Subscription {
             case LIVE -> session.writeShared(frame);
             case PENDING -> {
                 if (held.size() >= MAX_PENDING) {
+                    session.shard().hub().metrics().slowConsumer();
                     session.close(
                             CloseCodes.SLOW_CONSUMER,
                             "more than "
