@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.server.broker.memory.MemoryBroker;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -118,6 +117,9 @@ class RouterTest {
         WebAssets.register(r);
         assertThat(route(r, "POST", "/").status()).isEqualTo(405);
         assertThat(route(r, "GET", "/web/../../etc/passwd").status()).isEqualTo(404);
-        assertThat(List.of(200, 404)).contains(route(r, "GET", "/").status());
+        HttpResult page = route(r, "GET", "/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(route(r, "GET", "/web/app.js").contentType()).startsWith("text/javascript");
     }
 }
