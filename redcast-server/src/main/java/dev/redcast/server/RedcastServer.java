@@ -52,12 +52,13 @@ public final class RedcastServer implements AutoCloseable {
         this.config = config;
         this.broker =
                 config.embeddedBroker()
-                        ? new MemoryBroker()
+                        ? new MemoryBroker(config.history())
                         : new RedisBroker(
                                 config.redis(),
                                 config.channelPrefix(),
                                 config.nodeId(),
-                                config.redisProbeIntervalSeconds());
+                                config.redisProbeIntervalSeconds(),
+                                config.history());
         this.metrics = new ServerMetrics();
         this.hub = new Hub(config, broker, metrics, Version.current());
         broker.start(hub);
