@@ -1,5 +1,6 @@
 package dev.redcast.server;
 
+import dev.redcast.server.api.BackendApi;
 import dev.redcast.server.api.HealthEndpoints;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.api.Router;
@@ -69,6 +70,7 @@ public final class RedcastServer implements AutoCloseable {
         Router router = new Router();
         HealthEndpoints.register(router, broker, config.nodeId());
         WebAssets.register(router);
+        BackendApi.register(router, broker, config.apiKey());
         router.exact(
                 "GET",
                 "/metrics",
