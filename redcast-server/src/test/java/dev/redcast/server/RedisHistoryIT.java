@@ -365,4 +365,35 @@ class RedisHistoryIT {
         fcall(redis, "short:gap", "five", "short:gap");
         assertThat(c.expect("message").get("offset").asLong()).isEqualTo(5);
     }
+
+    @Test
+    void functionLibraryLostInRedis_isLoadedAgainByTheNextPublish() {
+        apiPublish(nodeA, "h:flush", "m1");
+        redis.command("FUNCTION", "FLUSH");
+
+        HttpTestClient.Response r = apiPublish(nodeB, "h:flush", "m2");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().get("offset").asLong()).isEqualTo(2);
+        assertThat(fcall(redis, "h:flush", "m3", "h:flush").get(0)).isEqualTo(3L);
+    }
+
+    @Test
+    void pubSubConnectionRebuilt_messagesMissedMeanwhileAreRepaired_inOrder() {
+        WsTestClient c = client(nodeA);
+        subscribe(c, "h:rebuild");
+        fcall(redis, "h:rebuild", "one", "h:rebuild");
+        assertThat(c.expect("message").get("offset").asLong()).isEqualTo(1);
+
+        redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+        fcall(redis, "h:rebuild", "two", "h:rebuild");
+        fcall(redis, "h:rebuild", "three", "h:rebuild");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> redis.numsub("h:rebuild").get("h:rebuild") >= 1);
+        fcall(redis, "h:rebuild", "four", "h:rebuild");
+
+        assertThat(c.next(3, Duration.ofSeconds(10)))
+                .extracting(m -> m.get("payload").asText() + "@" + m.get("offset").asLong())
+                .containsExactly("two@2", "three@3", "four@4");
+    }
 }
