@@ -168,6 +168,9 @@ public final class RedcastServer implements AutoCloseable {
                 transport.name(),
                 broker.describe(),
                 auth.describe());
+        if (!config.history().isEmpty()) {
+            log.info("history kept for (first match wins): {}", config.history());
+        }
         if (config.authTokenGenerated()) {
             log.warn(
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",

@@ -29,6 +29,17 @@ public final class HttpTestClient {
                         .build());
     }
 
+    /** {@code POST /api/publish} of {@code payload} on {@code channel}. */
+    public static Response publish(
+            RedcastServer node, String apiKey, String channel, String payload) {
+        String json =
+                MAPPER.createObjectNode()
+                        .put("channel", channel)
+                        .put("payload", payload)
+                        .toString();
+        return post(node, "/api/publish", apiKey, json);
+    }
+
     public static Response get(RedcastServer node, String path, String apiKey) {
         return send(request(node, path, apiKey).GET().build());
     }

@@ -8,7 +8,6 @@ import dev.redcast.testkit.WsTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,11 +34,7 @@ class MemoryRecoveryIT {
     }
 
     private static HttpTestClient.Response publish(String channel, String payload) {
-        return HttpTestClient.post(
-                node,
-                "/api/publish",
-                KEY,
-                "{\"channel\":\"" + channel + "\",\"payload\":\"" + payload + "\"}");
+        return HttpTestClient.publish(node, KEY, channel, payload);
     }
 
     @Test
@@ -93,14 +88,7 @@ class MemoryRecoveryIT {
         publish("short:m", "m2");
         WsTestClient c = TestNodes.connect(node, "u");
 
-        c.sendJson(
-                "type",
-                "subscribe",
-                "channel",
-                "short:m",
-                "since",
-                Map.of("offset", 2, "epoch", "other"));
-        JsonNode wrongEpoch = c.expect("subscribed");
+        JsonNode wrongEpoch = RecoverySoak.subscribeSince(c, "short:m", 2, "other");
         assertThat(wrongEpoch.get("recovered").asBoolean()).isFalse();
         assertThat(wrongEpoch.get("offset").asLong()).isEqualTo(2);
         String epoch = wrongEpoch.get("epoch").asText();
@@ -108,14 +96,7 @@ class MemoryRecoveryIT {
         c.expect("unsubscribed");
 
         // Only the last message is kept (short:*=1/1h), so offset 1 is gone.
-        c.sendJson(
-                "type",
-                "subscribe",
-                "channel",
-                "short:m",
-                "since",
-                Map.of("offset", 0, "epoch", epoch));
-        JsonNode trimmed = c.expect("subscribed");
+        JsonNode trimmed = RecoverySoak.subscribeSince(c, "short:m", 0, epoch);
         assertThat(trimmed.get("recovered").asBoolean()).isFalse();
         assertThat(trimmed.get("messages")).isEmpty();
         c.assertExhausted();

@@ -78,6 +78,18 @@ final class RecoverySoak {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
     }
 
+    /** Sends {@code subscribe} with {@code since} and returns the {@code subscribed} reply. */
+    static JsonNode subscribeSince(WsTestClient c, String channel, long offset, String epoch) {
+        c.sendJson(
+                "type",
+                "subscribe",
+                "channel",
+                channel,
+                "since",
+                Map.of("offset", offset, "epoch", epoch));
+        return c.expect("subscribed");
+    }
+
     private long last() {
         return got.isEmpty() ? 0 : got.get(got.size() - 1);
     }
@@ -107,15 +119,7 @@ final class RecoverySoak {
 
     private WsTestClient resubscribe(RedcastServer node) {
         WsTestClient c = TestNodes.connect(node, "soak");
-        long since = last();
-        c.sendJson(
-                "type",
-                "subscribe",
-                "channel",
-                channel,
-                "since",
-                Map.of("offset", since, "epoch", epoch));
-        JsonNode reply = c.expect("subscribed");
+        JsonNode reply = subscribeSince(c, channel, last(), epoch);
         assertThat(reply.get("recovered").asBoolean()).as("reply %s", reply).isTrue();
         assertThat(reply.get("epoch").asText()).isEqualTo(epoch);
         reply.get("messages").forEach(m -> got.add(m.get("offset").asLong()));

@@ -98,12 +98,8 @@ class RedisHistoryIT {
         return out;
     }
 
-    private static HttpTestClient.Response apiPublish(RedcastServer node, String ch, String p) {
-        return HttpTestClient.post(
-                node,
-                "/api/publish",
-                API_KEY,
-                "{\"channel\":\"" + ch + "\",\"payload\":\"" + p + "\"}");
+    static HttpTestClient.Response apiPublish(RedcastServer node, String ch, String p) {
+        return HttpTestClient.publish(node, API_KEY, ch, p);
     }
 
     @Test
@@ -282,14 +278,7 @@ class RedisHistoryIT {
         }
 
         WsTestClient again = client(nodeB);
-        again.sendJson(
-                "type",
-                "subscribe",
-                "channel",
-                "h:rec",
-                "since",
-                java.util.Map.of("offset", 3, "epoch", epoch));
-        JsonNode reply = again.expect("subscribed");
+        JsonNode reply = RecoverySoak.subscribeSince(again, "h:rec", 3, epoch);
 
         assertThat(reply.get("recovered").asBoolean()).isTrue();
         assertThat(offsets(reply.get("messages"))).containsExactly(4L, 5L, 6L);
@@ -302,15 +291,7 @@ class RedisHistoryIT {
     void recovery_withAWrongEpoch_isNotRecovered() {
         apiPublish(nodeA, "h:epoch", "m1");
         WsTestClient c = client(nodeA);
-        c.sendJson(
-                "type",
-                "subscribe",
-                "channel",
-                "h:epoch",
-                "since",
-                java.util.Map.of("offset", 1, "epoch", "not-the-epoch"));
-
-        JsonNode reply = c.expect("subscribed");
+        JsonNode reply = RecoverySoak.subscribeSince(c, "h:epoch", 1, "not-the-epoch");
         assertThat(reply.get("recovered").asBoolean()).isFalse();
         assertThat(reply.get("messages")).isEmpty();
         assertThat(reply.get("offset").asLong()).isEqualTo(1);

@@ -8,7 +8,6 @@ import dev.redcast.testkit.RedisServer;
 import dev.redcast.testkit.WsTestClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Exact recovery on a real redis-server: the soak across two nodes, and a Redis restart. */
@@ -30,13 +29,7 @@ class RedisRecoveryIT {
                                     RedisHistoryIT.fcall(redis, "h:soak", "m" + i, "h:soak");
                                 } else {
                                     HttpTestClient.Response r =
-                                            HttpTestClient.post(
-                                                    b,
-                                                    "/api/publish",
-                                                    KEY,
-                                                    "{\"channel\":\"h:soak\",\"payload\":\"m"
-                                                            + i
-                                                            + "\"}");
+                                            HttpTestClient.publish(b, KEY, "h:soak", "m" + i);
                                     assertThat(r.status()).isEqualTo(200);
                                 }
                             })
@@ -59,25 +52,10 @@ class RedisRecoveryIT {
             redis.stop();
             redis.restart();
             await().atMost(Duration.ofSeconds(20))
-                    .until(
-                            () ->
-                                    HttpTestClient.post(
-                                                            node,
-                                                            "/api/publish",
-                                                            KEY,
-                                                            "{\"channel\":\"h:lost\",\"payload\":\"m3\"}")
-                                                    .status()
-                                            == 200);
+                    .until(() -> HttpTestClient.publish(node, KEY, "h:lost", "m3").status() == 200);
 
             WsTestClient again = TestNodes.connect(node, "u");
-            again.sendJson(
-                    "type",
-                    "subscribe",
-                    "channel",
-                    "h:lost",
-                    "since",
-                    Map.of("offset", 2, "epoch", epoch));
-            JsonNode reply = again.expect("subscribed");
+            JsonNode reply = RecoverySoak.subscribeSince(again, "h:lost", 2, epoch);
             assertThat(reply.get("recovered").asBoolean()).isFalse();
             assertThat(reply.get("messages")).isEmpty();
             assertThat(reply.get("epoch").asText()).isNotEqualTo(epoch);
@@ -88,12 +66,6 @@ class RedisRecoveryIT {
     }
 
     private static void publish(RedcastServer node, String payload) {
-        HttpTestClient.Response r =
-                HttpTestClient.post(
-                        node,
-                        "/api/publish",
-                        KEY,
-                        "{\"channel\":\"h:lost\",\"payload\":\"" + payload + "\"}");
-        assertThat(r.status()).isEqualTo(200);
+        assertThat(HttpTestClient.publish(node, KEY, "h:lost", payload).status()).isEqualTo(200);
     }
 }

@@ -167,6 +167,8 @@ public record ServerConfig(
                 + defaultChannels
                 + ", nodeId="
                 + nodeId
+                + ", history="
+                + history
                 + "]";
     }
 

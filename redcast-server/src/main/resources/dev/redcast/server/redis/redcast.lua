@@ -32,6 +32,13 @@ local function number_arg(v, name)
     return n
 end
 
+local function channel_keys(keys, fn)
+    if not keys[1] or not keys[2] then
+        error('ERR ' .. fn .. ' needs 2 keys: <stream key> <meta key>')
+    end
+    return keys[1], keys[2]
+end
+
 local function now_ms()
     local t = redis.call('TIME')
     return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), t
@@ -77,10 +84,7 @@ local function trim_age(stream, cutoff)
 end
 
 local function publish(keys, args)
-    local stream, meta = keys[1], keys[2]
-    if not stream or not meta then
-        error('ERR redcast_publish needs 2 keys: <stream key> <meta key>')
-    end
+    local stream, meta = channel_keys(keys, 'redcast_publish')
     local channel, payload = args[1], args[2]
     if not channel or not payload then
         error('ERR redcast_publish needs <channel> <payload> <max length> <max age seconds> [from]')
@@ -107,10 +111,7 @@ local function publish(keys, args)
 end
 
 local function read(keys, args)
-    local stream, meta = keys[1], keys[2]
-    if not stream or not meta then
-        error('ERR redcast_read needs 2 keys: <stream key> <meta key>')
-    end
+    local stream, meta = channel_keys(keys, 'redcast_read')
     local mode = args[1]
     local from = tonumber(args[2])
     local count = number_arg(args[3], 'count')

@@ -14,6 +14,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,19 +209,21 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit) {
-        HistoryRule rule = history.rule(channel);
-        if (rule == null) {
-            return CompletableFuture.completedFuture(HistoryPage.NONE);
-        }
-        StatefulRedisConnection<byte[], byte[]> c = commands.current();
-        if (c == null) {
-            return CompletableFuture.failedFuture(unavailable());
-        }
-        return history.readAfter(c.async(), rule, channel, after, limit);
+        return readHistory(channel, (c, rule) -> history.readAfter(c, rule, channel, after, limit));
     }
 
     @Override
     public CompletableFuture<HistoryPage> readLast(String channel, int limit, Long before) {
+        return readHistory(channel, (c, rule) -> history.readLast(c, rule, channel, limit, before));
+    }
+
+    private CompletableFuture<HistoryPage> readHistory(
+            String channel,
+            BiFunction<
+                            RedisAsyncCommands<byte[], byte[]>,
+                            HistoryRule,
+                            CompletableFuture<HistoryPage>>
+                    read) {
         HistoryRule rule = history.rule(channel);
         if (rule == null) {
             return CompletableFuture.completedFuture(HistoryPage.NONE);
@@ -228,7 +232,7 @@ public final class RedisBroker implements Broker {
         if (c == null) {
             return CompletableFuture.failedFuture(unavailable());
         }
-        return history.readLast(c.async(), rule, channel, limit, before);
+        return read.apply(c.async(), rule);
     }
 
     /** Loads the function library on a fresh command connection; calls reload it if it is lost. */
