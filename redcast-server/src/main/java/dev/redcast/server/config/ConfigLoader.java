@@ -68,7 +68,20 @@ public final class ConfigLoader {
         integer(v, Setting.REDIS_PROBE_INTERVAL, b::redisProbeIntervalSeconds);
         integer(v, Setting.SUMMARY_INTERVAL, b::summaryIntervalSeconds);
         str(v, Setting.NODE_ID, b::nodeId);
+        history(v, b);
         return b.build();
+    }
+
+    private static void history(Map<Setting, String> v, ServerConfig.Builder b) {
+        String value = v.get(Setting.HISTORY);
+        if (value == null) {
+            return;
+        }
+        try {
+            b.history(HistoryRule.parseList(value));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(Setting.HISTORY, value, e.getMessage());
+        }
     }
 
     private static String redisUrl(Map<Setting, String> v) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
+import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.broker.memory.MemoryBroker;
@@ -63,6 +64,16 @@ class HubTest {
         public CompletableFuture<PublishResult> publish(
                 String channel, byte[] payload, String from) {
             return memory.publish(channel, payload, from);
+        }
+
+        @Override
+        public CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit) {
+            return memory.readAfter(channel, after, limit);
+        }
+
+        @Override
+        public CompletableFuture<HistoryPage> readLast(String channel, int limit, Long before) {
+            return memory.readLast(channel, limit, before);
         }
 
         @Override
@@ -476,14 +487,15 @@ class HubTest {
     }
 
     @Test
-    void historyAndPresence_withoutThem_areNotFound() {
+    void historyWithoutHistory_isEmpty_andPresenceWithoutItIsNotFound() {
         start();
         HubTestClient c = welcomed("wael");
-        ProtocolException h =
-                catchThrowableOfType(
-                        ProtocolException.class,
-                        () -> commands.handle(c.session(), new Command.History(1L, "x", 5, null)));
-        assertThat(h.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        commands.handle(c.session(), new Command.History(1L, "x", 5, null));
+        c.channel.runPendingTasks();
+        JsonNode h = c.next("history");
+        assertThat(h.get("id").asLong()).isEqualTo(1L);
+        assertThat(h.get("messages")).isEmpty();
+        assertThat(h.has("offset")).isFalse();
         ProtocolException p =
                 catchThrowableOfType(
                         ProtocolException.class,
