@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param redisProbeIntervalSeconds seconds between pub/sub liveness probes
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  * @param nodeId this node's name
+ * @param presence which channels announce join/leave, and how presence entries are kept alive
  */
 public record ServerConfig(
         String host,
@@ -48,7 +49,8 @@ public record ServerConfig(
         List<String> allowedOrigins,
         int redisProbeIntervalSeconds,
         int summaryIntervalSeconds,
-        String nodeId) {
+        String nodeId,
+        PresenceConfig presence) {
 
     /** Default port: 8080. */
     public static final int DEFAULT_PORT = 8080;
@@ -83,6 +85,7 @@ public record ServerConfig(
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(channelPrefix, "channelPrefix");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(presence, "presence");
         defaultChannels = List.copyOf(defaultChannels);
         allowedOrigins = List.copyOf(allowedOrigins);
         require(port >= 0 && port <= 65535, Setting.PORT, port, "0..65535");
@@ -182,6 +185,9 @@ public record ServerConfig(
         private int redisProbeIntervalSeconds = DEFAULT_REDIS_PROBE_INTERVAL_SECONDS;
         private int summaryIntervalSeconds = DEFAULT_SUMMARY_INTERVAL_SECONDS;
         private String nodeId;
+        private List<String> presenceChannels = List.of();
+        private int presenceRefreshSeconds = PresenceConfig.DEFAULT_REFRESH_SECONDS;
+        private int presenceTtlSeconds = PresenceConfig.DEFAULT_TTL_SECONDS;
 
         private Builder() {}
 
@@ -276,6 +282,22 @@ public record ServerConfig(
             return this;
         }
 
+        /** Globs of channels whose subscribers get join/leave frames. */
+        public Builder presence(List<String> globs) {
+            this.presenceChannels = globs;
+            return this;
+        }
+
+        public Builder presenceRefreshSeconds(int seconds) {
+            this.presenceRefreshSeconds = seconds;
+            return this;
+        }
+
+        public Builder presenceTtlSeconds(int seconds) {
+            this.presenceTtlSeconds = seconds;
+            return this;
+        }
+
         public ServerConfig build() {
             boolean generated = authToken == null || authToken.isEmpty();
             String token = generated ? randomHex(16) : authToken;
@@ -299,7 +321,9 @@ public record ServerConfig(
                     allowedOrigins,
                     redisProbeIntervalSeconds,
                     summaryIntervalSeconds,
-                    node);
+                    node,
+                    new PresenceConfig(
+                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds));
         }
     }
 

@@ -179,6 +179,14 @@ public final class RedisBroker implements Broker {
                         });
     }
 
+    /**
+     * The supervised command connection, for other Redis-backed services of the node (presence,
+     * registry) to share; null while it is down. Callers must not close it.
+     */
+    public StatefulRedisConnection<byte[], byte[]> commandConnection() {
+        return commands.current();
+    }
+
     @Override
     public boolean ready() {
         return ready;
