@@ -1,5 +1,7 @@
 package dev.redcast.server.presence;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +65,7 @@ public final class PresenceReads {
                         reads.remove(channel, read);
                         read.result().completeExceptionally(err);
                     } else {
-                        read.result().complete(Map.copyOf(v));
+                        read.result().complete(Collections.unmodifiableMap(new LinkedHashMap<>(v)));
                         CompletableFuture.delayedExecutor(windowNanos, TimeUnit.NANOSECONDS)
                                 .execute(() -> reads.remove(channel, read));
                     }
