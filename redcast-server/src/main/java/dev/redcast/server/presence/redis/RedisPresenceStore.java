@@ -83,6 +83,8 @@ public final class RedisPresenceStore implements PresenceStore {
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Set<Conn> online = ConcurrentHashMap.newKeySet();
     private volatile boolean refreshFailing;
+    // The latest write issued; close() waits for it so a graceful shutdown's removals land.
+    private volatile CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
     /**
      * @param connection the current command connection, or null while Redis is down
@@ -247,9 +249,14 @@ public final class RedisPresenceStore implements PresenceStore {
     public void close() {
         exec.shutdown();
         try {
-            exec.awaitTermination(2, TimeUnit.SECONDS);
+            if (exec.awaitTermination(2, TimeUnit.SECONDS)) {
+                lastWrite.get(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            log.debug("presence removals at shutdown incomplete: {}", e.toString());
         }
     }
 
@@ -350,7 +357,11 @@ public final class RedisPresenceStore implements PresenceStore {
     private <T> CompletableFuture<T> write(Op<T> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            exec.execute(() -> run(op, result));
+            exec.execute(
+                    () -> {
+                        lastWrite = result;
+                        run(op, result);
+                    });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             result.completeExceptionally(new BrokerUnavailableException("presence store closed"));
         }
