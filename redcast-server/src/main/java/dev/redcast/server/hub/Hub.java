@@ -4,6 +4,7 @@ import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.ChannelNames;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
@@ -179,7 +180,9 @@ public final class Hub implements BrokerListener {
                 log.debug("{} remembered channels beyond the limit skipped", session.logPrefix());
                 break;
             }
-            channels.add(channel);
+            if (ChannelNames.problem(channel) == null) {
+                channels.add(channel);
+            }
         }
         List<Subscription> initial = new ArrayList<>();
         List<CompletableFuture<Void>> flowing = new ArrayList<>();
