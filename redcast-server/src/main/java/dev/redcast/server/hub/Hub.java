@@ -82,7 +82,8 @@ public final class Hub implements BrokerListener {
         this.version = version;
         this.presence = presence;
         this.presenceReads = new PresenceReads(presence);
-        this.presenceEvents = new PresenceEvents(broker, presence, config.presence());
+        this.presenceEvents =
+                new PresenceEvents(broker, presence, presenceReads, config.presence());
         this.registry = registry;
     }
 
@@ -297,6 +298,7 @@ public final class Hub implements BrokerListener {
             log.debug("ignored a malformed presence event");
             return;
         }
+        presenceReads.invalidate(event.channel());
         Topic topic = topics.get(TopicKey.channel(event.channel()));
         if (topic == null) {
             return;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.config.PresenceConfig;
+import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Replies;
@@ -35,11 +36,13 @@ final class PresenceEvents {
 
     private final Broker broker;
     private final PresenceStore store;
+    private final PresenceReads reads;
     private final PresenceConfig config;
 
-    PresenceEvents(Broker broker, PresenceStore store, PresenceConfig config) {
+    PresenceEvents(Broker broker, PresenceStore store, PresenceReads reads, PresenceConfig config) {
         this.broker = broker;
         this.store = store;
+        this.reads = reads;
         this.config = config;
     }
 
@@ -52,6 +55,7 @@ final class PresenceEvents {
         store.join(channel, session.user(), session.id())
                 .whenComplete(
                         (first, err) -> {
+                            reads.invalidate(channel);
                             if (err != null) {
                                 log.debug(
                                         "{} presence join of {} not recorded: {}",
@@ -69,6 +73,7 @@ final class PresenceEvents {
         store.leave(channel, session.user(), session.id())
                 .whenComplete(
                         (last, err) -> {
+                            reads.invalidate(channel);
                             if (err != null) {
                                 log.debug(
                                         "{} presence leave of {} not recorded: {}",

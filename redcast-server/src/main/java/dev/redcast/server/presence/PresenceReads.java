@@ -72,6 +72,14 @@ public final class PresenceReads {
                 });
     }
 
+    /**
+     * Drops the shared read of {@code channel}: its membership just changed (this node wrote it, or
+     * a join/leave arrived), so the next caller reads again and sees the change.
+     */
+    public void invalidate(String channel) {
+        reads.remove(channel);
+    }
+
     /** Channels with a read in flight or cached (for tests). */
     int cached() {
         return reads.size();

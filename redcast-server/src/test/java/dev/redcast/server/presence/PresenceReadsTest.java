@@ -65,6 +65,22 @@ class PresenceReadsTest {
     }
 
     @Test
+    void invalidate_makesTheNextCallerReadAgain() {
+        SlowStore store = new SlowStore();
+        PresenceReads reads = new PresenceReads(store, 60_000);
+        reads.members("c");
+        store.pending.get(0).complete(Map.of());
+        reads.members("c");
+        assertThat(store.reads.get()).isEqualTo(1);
+
+        reads.invalidate("c");
+        CompletableFuture<Map<String, Integer>> fresh = reads.members("c");
+        assertThat(store.reads.get()).isEqualTo(2);
+        store.pending.get(1).complete(Map.of("new", 1));
+        assertThat(fresh.join()).isEqualTo(Map.of("new", 1));
+    }
+
+    @Test
     void memoryStore_firstJoinAndLastLeave() {
         MemoryPresenceStore s = new MemoryPresenceStore();
         assertThat(s.join("c", "u", "1").join()).isTrue();
