@@ -1,8 +1,11 @@
 package dev.redcast.server;
 
+import dev.redcast.server.api.ApiKey;
 import dev.redcast.server.api.BackendApi;
 import dev.redcast.server.api.HealthEndpoints;
 import dev.redcast.server.api.HttpResult;
+import dev.redcast.server.api.PresenceEndpoints;
+import dev.redcast.server.api.RegistryEndpoints;
 import dev.redcast.server.api.Router;
 import dev.redcast.server.api.WebAssets;
 import dev.redcast.server.auth.Authenticator;
@@ -14,7 +17,13 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.metrics.SummaryLogger;
+import dev.redcast.server.presence.PresenceStore;
+import dev.redcast.server.presence.memory.MemoryPresenceStore;
+import dev.redcast.server.presence.redis.RedisPresenceStore;
 import dev.redcast.server.protocol.CloseCodes;
+import dev.redcast.server.registry.ChannelRegistry;
+import dev.redcast.server.registry.memory.MemoryChannelRegistry;
+import dev.redcast.server.registry.redis.RedisChannelRegistry;
 import dev.redcast.server.transport.ServerInitializer;
 import dev.redcast.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -45,6 +54,7 @@ public final class RedcastServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Broker broker;
+    private final PresenceStore presence;
     private final ServerMetrics metrics;
     private final Hub hub;
     private final EventLoopGroup boss;
@@ -63,9 +73,23 @@ public final class RedcastServer implements AutoCloseable {
                                 config.nodeId(),
                                 config.redisProbeIntervalSeconds(),
                                 config.history());
+        ChannelRegistry registry;
+        if (broker instanceof RedisBroker redis) {
+            this.presence =
+                    new RedisPresenceStore(
+                            redis::commandConnection,
+                            config.channelPrefix(),
+                            config.presence().refreshSeconds(),
+                            config.presence().ttlSeconds());
+            registry = new RedisChannelRegistry(redis::commandConnection, config.channelPrefix());
+        } else {
+            this.presence = new MemoryPresenceStore();
+            registry = new MemoryChannelRegistry();
+        }
         this.metrics = new ServerMetrics();
-        this.hub = new Hub(config, broker, metrics, Version.current());
+        this.hub = new Hub(config, broker, metrics, Version.current(), presence, registry);
         broker.start(hub);
+        presence.start();
         metrics.brokerReady(broker::ready);
         awaitBroker();
         hub.pinDefaults();
@@ -74,7 +98,10 @@ public final class RedcastServer implements AutoCloseable {
         Router router = new Router();
         HealthEndpoints.register(router, broker, config.nodeId());
         WebAssets.register(router);
-        BackendApi.register(router, broker, config.apiKey());
+        ApiKey apiKey = new ApiKey(config.apiKey());
+        BackendApi.register(router, broker, apiKey);
+        PresenceEndpoints.register(router, hub, apiKey);
+        RegistryEndpoints.register(router, hub, apiKey);
         router.exact(
                 "GET",
                 "/metrics",
@@ -202,6 +229,7 @@ public final class RedcastServer implements AutoCloseable {
     }
 
     private void shutdownResources() {
+        presence.close();
         broker.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -15,7 +15,6 @@ import dev.redcast.server.protocol.HistoryJson;
 import dev.redcast.server.protocol.Replies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +41,14 @@ public final class BackendApi {
     public static final int DEFAULT_HISTORY_LIMIT = 50;
 
     private final Broker broker;
-    private final byte[] apiKey;
+    private final ApiKey apiKey;
 
-    private BackendApi(Broker broker, String apiKey) {
+    private BackendApi(Broker broker, ApiKey apiKey) {
         this.broker = broker;
-        this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
+        this.apiKey = apiKey;
     }
 
-    public static void register(Router router, Broker broker, String apiKey) {
+    public static void register(Router router, Broker broker, ApiKey apiKey) {
         BackendApi api = new BackendApi(broker, apiKey);
         router.exact("POST", "/api/publish", api.guarded(api::publish));
         router.exact("POST", "/api/broadcast", api.guarded(api::broadcast));
@@ -67,15 +66,9 @@ public final class BackendApi {
 
     private HttpEndpoint guarded(HttpEndpoint endpoint) {
         return (req, tail) -> {
-            String key = req.bearer();
-            if (key == null
-                    || !MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), apiKey)) {
-                return CompletableFuture.completedFuture(
-                        HttpResult.error(
-                                ErrorCode.UNAUTHORIZED,
-                                key == null
-                                        ? "missing 'Authorization: Bearer <api key>'"
-                                        : "wrong API key"));
+            HttpResult refused = apiKey.refuse(req);
+            if (refused != null) {
+                return CompletableFuture.completedFuture(refused);
             }
             try {
                 return endpoint.handle(req, tail).exceptionally(err -> failure(req, unwrap(err)));

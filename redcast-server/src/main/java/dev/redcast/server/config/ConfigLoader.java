@@ -69,6 +69,9 @@ public final class ConfigLoader {
         integer(v, Setting.SUMMARY_INTERVAL, b::summaryIntervalSeconds);
         str(v, Setting.NODE_ID, b::nodeId);
         history(v, b);
+        list(v, Setting.PRESENCE, b::presence);
+        integer(v, Setting.PRESENCE_REFRESH, b::presenceRefreshSeconds);
+        integer(v, Setting.PRESENCE_TTL, b::presenceTtlSeconds);
         return b.build();
     }
 

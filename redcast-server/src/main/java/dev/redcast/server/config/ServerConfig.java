@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  * @param nodeId this node's name
  * @param history which channels keep a history, first matching rule wins; empty: none
+ * @param presence which channels announce join/leave, and how presence entries are kept alive
  */
 public record ServerConfig(
         String host,
@@ -50,7 +51,8 @@ public record ServerConfig(
         int redisProbeIntervalSeconds,
         int summaryIntervalSeconds,
         String nodeId,
-        List<HistoryRule> history) {
+        List<HistoryRule> history,
+        PresenceConfig presence) {
 
     /** Default port: 8080. */
     public static final int DEFAULT_PORT = 8080;
@@ -85,6 +87,7 @@ public record ServerConfig(
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(channelPrefix, "channelPrefix");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(presence, "presence");
         defaultChannels = List.copyOf(defaultChannels);
         allowedOrigins = List.copyOf(allowedOrigins);
         history = List.copyOf(history);
@@ -193,6 +196,9 @@ public record ServerConfig(
         private int summaryIntervalSeconds = DEFAULT_SUMMARY_INTERVAL_SECONDS;
         private String nodeId;
         private List<HistoryRule> history = List.of();
+        private List<String> presenceChannels = List.of();
+        private int presenceRefreshSeconds = PresenceConfig.DEFAULT_REFRESH_SECONDS;
+        private int presenceTtlSeconds = PresenceConfig.DEFAULT_TTL_SECONDS;
 
         private Builder() {}
 
@@ -293,6 +299,22 @@ public record ServerConfig(
             return this;
         }
 
+        /** Globs of channels whose subscribers get join/leave frames. */
+        public Builder presence(List<String> globs) {
+            this.presenceChannels = globs;
+            return this;
+        }
+
+        public Builder presenceRefreshSeconds(int seconds) {
+            this.presenceRefreshSeconds = seconds;
+            return this;
+        }
+
+        public Builder presenceTtlSeconds(int seconds) {
+            this.presenceTtlSeconds = seconds;
+            return this;
+        }
+
         public ServerConfig build() {
             boolean generated = authToken == null || authToken.isEmpty();
             String token = generated ? randomHex(16) : authToken;
@@ -317,7 +339,9 @@ public record ServerConfig(
                     redisProbeIntervalSeconds,
                     summaryIntervalSeconds,
                     node,
-                    history);
+                    history,
+                    new PresenceConfig(
+                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds));
         }
     }
 

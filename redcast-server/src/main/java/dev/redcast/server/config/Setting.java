@@ -93,6 +93,23 @@ public enum Setting {
             "SUMMARY_INTERVAL",
             "Seconds between one-line activity summaries in the log (0 turns them off).",
             "60"),
+    PRESENCE(
+            "presence",
+            "PRESENCE",
+            "Comma-separated channel globs (e.g. chat:*,general) whose subscribers get join and"
+                    + " leave frames.",
+            ""),
+    PRESENCE_REFRESH(
+            "presence-refresh",
+            "PRESENCE_REFRESH",
+            "Seconds between the rounds in which a node refreshes the presence of its clients.",
+            "10"),
+    PRESENCE_TTL(
+            "presence-ttl",
+            "PRESENCE_TTL",
+            "Seconds a presence entry lives without refresh: users of a node that died vanish"
+                    + " within about this plus one refresh interval.",
+            "30"),
     NODE_ID("node-id", "NODE_ID", "Name of this node in welcome frames and logs.", null),
     HISTORY(
             "history",

@@ -50,10 +50,7 @@ public final class Commands {
         } else if (command instanceof Command.History c) {
             history.handle(session, c);
         } else if (command instanceof Command.Presence c) {
-            throw new ProtocolException(
-                    ErrorCode.NOT_FOUND,
-                    "presence is not enabled for channel '" + c.channel() + "'",
-                    c.id());
+            presence(session, c);
         } else if (command instanceof Command.Channels c) {
             channels(session, c);
         } else if (command instanceof Command.Ping c) {
@@ -65,6 +62,13 @@ public final class Commands {
         TopicKey key = new TopicKey(c.channel(), c.pattern());
         if (c.pattern() && c.since() != null) {
             throw ProtocolException.badRequest("'since' applies to channels, not patterns", c.id());
+        }
+        if (c.pattern() && c.persist()) {
+            throw ProtocolException.badRequest(
+                    "'persist' applies to channels, not patterns", c.id());
+        }
+        if (c.persist()) {
+            remember(session, c.channel());
         }
         Map<TopicKey, Subscription> subs = session.subscriptions();
         if (subs.containsKey(key)) {
@@ -111,6 +115,12 @@ public final class Commands {
         if (s != null) {
             hub.unsubscribe(s);
         }
+        if (!c.pattern()) {
+            // Unsubscribing forgets a remembered channel, whether or not it was subscribed here.
+            hub.presence()
+                    .forget(session.user(), c.channel())
+                    .whenComplete((v, err) -> logStoreFailure(session, "forget", err));
+        }
         session.send(Replies.channelReply("unsubscribed", c.id(), c.channel(), c.pattern()));
     }
 
@@ -140,18 +150,55 @@ public final class Commands {
         return reply;
     }
 
+    private void remember(Session session, String channel) {
+        hub.presence()
+                .remember(session.user(), channel)
+                .whenComplete((v, err) -> logStoreFailure(session, "remember", err));
+    }
+
+    private static void logStoreFailure(Session session, String what, Throwable err) {
+        if (err != null) {
+            log.debug("{} could not {} a channel: {}", session.logPrefix(), what, err.toString());
+        }
+    }
+
+    private void presence(Session session, Command.Presence c) {
+        OnLoop.whenDone(
+                hub.presenceReads().members(c.channel()),
+                session,
+                (members, err) ->
+                        session.send(
+                                err == null
+                                        ? presenceReply(c.id(), c.channel(), members)
+                                        : failure(c.id(), err, session)));
+    }
+
+    /** {@code {"type":"presence","channel":..,"users":[{"user":..,"connections":N}]}}. */
+    public static ObjectNode presenceReply(Long id, String channel, Map<String, Integer> members) {
+        ObjectNode reply = Replies.channelReply("presence", id, channel, false);
+        ArrayNode users = reply.putArray("users");
+        members.forEach(
+                (user, connections) -> {
+                    ObjectNode u = users.addObject();
+                    u.put("user", user);
+                    u.put("connections", connections);
+                });
+        return reply;
+    }
+
     private void channels(Session session, Command.Channels c) {
-        ObjectNode reply = Replies.reply("channels", c.id());
-        ArrayNode list = reply.putArray("channels");
-        hub.localChannels()
-                .forEach(
-                        (name, count) -> {
-                            ObjectNode ch = list.addObject();
-                            ch.put("name", name);
-                            ch.put("description", "");
-                            ch.put("subscribers", count);
-                        });
-        session.send(reply);
+        OnLoop.whenDone(
+                ChannelListing.list(hub),
+                session,
+                (list, err) -> {
+                    if (err != null) {
+                        session.send(failure(c.id(), err, session));
+                        return;
+                    }
+                    ObjectNode reply = Replies.reply("channels", c.id());
+                    reply.set("channels", list);
+                    session.send(reply);
+                });
     }
 
     /** The error frame for a failure that is not the client's fault. */

@@ -4,11 +4,17 @@ import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.ChannelNames;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.presence.PresenceReads;
+import dev.redcast.server.presence.PresenceStore;
+import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.MessageFrameEncoder;
 import dev.redcast.server.protocol.Replies;
+import dev.redcast.server.registry.ChannelRegistry;
+import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +22,7 @@ import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,17 +54,56 @@ public final class Hub implements BrokerListener {
     private final ConcurrentHashMap<TopicKey, Topic> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, LoopShard> shards = new ConcurrentHashMap<>();
     private final Recovery recovery;
+    private final PresenceStore presence;
+    private final PresenceReads presenceReads;
+    private final PresenceEvents presenceEvents;
+    private final ChannelRegistry registry;
 
+    /** A hub with in-process presence and registry (single node). */
     public Hub(ServerConfig config, Broker broker, ServerMetrics metrics, String version) {
+        this(
+                config,
+                broker,
+                metrics,
+                version,
+                new MemoryPresenceStore(),
+                new MemoryChannelRegistry());
+    }
+
+    public Hub(
+            ServerConfig config,
+            Broker broker,
+            ServerMetrics metrics,
+            String version,
+            PresenceStore presence,
+            ChannelRegistry registry) {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
         this.version = version;
         this.recovery = new Recovery(broker, alloc);
+        this.presence = presence;
+        this.presenceReads = new PresenceReads(presence);
+        this.presenceEvents =
+                new PresenceEvents(broker, presence, presenceReads, config.presence());
+        this.registry = registry;
     }
 
     Recovery recovery() {
         return recovery;
+    }
+
+    public PresenceStore presence() {
+        return presence;
+    }
+
+    /** Coalesced presence reads, for commands and the HTTP API. */
+    public PresenceReads presenceReads() {
+        return presenceReads;
+    }
+
+    public ChannelRegistry registry() {
+        return registry;
     }
 
     public ServerConfig config() {
@@ -75,7 +121,11 @@ public final class Hub implements BrokerListener {
     /** Subscribes the node to the default channels for good, so connects never wait on them. */
     public void pinDefaults() {
         List<CompletableFuture<Void>> flowing = new ArrayList<>();
-        for (String channel : config.defaultChannels()) {
+        List<String> pinned = new ArrayList<>(config.defaultChannels());
+        if (presenceEvents.enabled()) {
+            pinned.add(PresenceEvents.CONTROL);
+        }
+        for (String channel : pinned) {
             Topic t =
                     topics.compute(
                             TopicKey.channel(channel),
@@ -103,9 +153,47 @@ public final class Hub implements BrokerListener {
         Session session = new Session(clientId, principal, v1, ctx, shard, config.commandRate());
         shard.register(session);
         metrics.connectionOpened();
+        presence.online(principal.user(), clientId);
+        OnLoop.whenDone(
+                remembered(session),
+                session,
+                (saved, err) -> subscribeOnConnect(session, saved == null ? List.of() : saved));
+        return session;
+    }
+
+    /** The user's remembered channels; none (logged at DEBUG) when they cannot be read now. */
+    private CompletableFuture<List<String>> remembered(Session session) {
+        CompletableFuture<List<String>> read;
+        try {
+            read = presence.remembered(session.user());
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        return read.exceptionally(
+                e -> {
+                    log.debug(
+                            "{} remembered channels unavailable, default channels only: {}",
+                            session.logPrefix(),
+                            e.toString());
+                    return List.of();
+                });
+    }
+
+    /** Subscribes a new session to the default and remembered channels, then welcomes it. */
+    private void subscribeOnConnect(Session session, List<String> saved) {
+        LinkedHashSet<String> channels = new LinkedHashSet<>(config.defaultChannels());
+        for (String channel : saved) {
+            if (channels.size() >= config.maxSubscriptions()) {
+                log.debug("{} remembered channels beyond the limit skipped", session.logPrefix());
+                break;
+            }
+            if (ChannelNames.problem(channel) == null) {
+                channels.add(channel);
+            }
+        }
         List<Subscription> initial = new ArrayList<>();
         List<CompletableFuture<Void>> flowing = new ArrayList<>();
-        for (String channel : config.defaultChannels()) {
+        for (String channel : channels) {
             Subscription s = new Subscription(session, TopicKey.channel(channel));
             session.subscriptions().put(s.key(), s);
             initial.add(s);
@@ -115,19 +203,18 @@ public final class Hub implements BrokerListener {
                 CompletableFuture.allOf(flowing.toArray(CompletableFuture[]::new)),
                 session,
                 (v, err) -> {
-                    if (v1) {
+                    if (session.fullProtocol()) {
                         session.send(
                                 Replies.welcome(
-                                        clientId,
-                                        principal.user(),
+                                        session.id(),
+                                        session.user(),
                                         config.nodeId(),
                                         version,
                                         config.pingIntervalSeconds(),
-                                        config.defaultChannels()));
+                                        channels));
                     }
                     initial.forEach(Subscription::activate);
                 });
-        return session;
     }
 
     /** Adds {@code s} to its topic; the future completes when the topic's messages flow. */
@@ -141,6 +228,9 @@ public final class Hub implements BrokerListener {
                             return topic;
                         });
         metrics.subscriptionsChanged(1);
+        if (!s.key().pattern()) {
+            presenceEvents.joined(s.key().name(), s.session());
+        }
         return t.flowing;
     }
 
@@ -158,12 +248,18 @@ public final class Hub implements BrokerListener {
                     return topic;
                 });
         metrics.subscriptionsChanged(-1);
+        if (!s.key().pattern()) {
+            presenceEvents.left(s.key().name(), s.session());
+        }
     }
 
     /** Drops every subscription of a session that is closing or closed. */
     void release(Session session) {
         for (Subscription s : session.takeSubscriptions()) {
             unsubscribe(s);
+        }
+        if (session.markOffline()) {
+            presence.offline(session.user(), session.id());
         }
     }
 
@@ -174,6 +270,12 @@ public final class Hub implements BrokerListener {
     @Override
     public void onMessage(ChannelMessage m) {
         metrics.messageIn();
+        if (m.channel().equals(PresenceEvents.CONTROL)) {
+            if (m.pattern() == null) {
+                deliverPresence(m);
+            }
+            return;
+        }
         TopicKey key =
                 m.pattern() == null ? TopicKey.channel(m.channel()) : TopicKey.pattern(m.pattern());
         Topic topic = topics.get(key);
@@ -189,6 +291,31 @@ public final class Hub implements BrokerListener {
             for (Topic.Group g : groups) {
                 metrics.deliveries(g.subscribers().length);
                 g.shard().enqueue(new Delivery(frame.retain(), m, g.subscribers()));
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** A join or leave from some node: a frame for this node's full-protocol subscribers. */
+    private void deliverPresence(ChannelMessage m) {
+        PresenceEvents.Event event = PresenceEvents.parse(m);
+        if (event == null) {
+            log.debug("ignored a malformed presence event");
+            return;
+        }
+        presenceReads.invalidate(event.channel());
+        Topic topic = topics.get(TopicKey.channel(event.channel()));
+        if (topic == null) {
+            return;
+        }
+        ByteBuf frame = PresenceEvents.frame(alloc, event.json());
+        try {
+            for (Topic.Group g : topic.groups()) {
+                Subscription[] subs = PresenceEvents.fullProtocol(g.subscribers());
+                if (subs != null) {
+                    g.shard().enqueue(new Delivery(frame.retain(), m, subs));
+                }
             }
         } finally {
             frame.release();

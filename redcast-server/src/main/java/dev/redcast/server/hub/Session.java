@@ -42,6 +42,7 @@ public final class Session {
     private boolean dirty;
     private boolean closing;
     private boolean awaitingPong;
+    private boolean offline;
     private int badCommandsInARow;
 
     Session(
@@ -101,6 +102,15 @@ public final class Session {
         List<Subscription> all = new ArrayList<>(subscriptions.values());
         subscriptions.clear();
         return all;
+    }
+
+    /** True exactly once: the first time the session's presence is withdrawn. */
+    boolean markOffline() {
+        if (offline) {
+            return false;
+        }
+        offline = true;
+        return true;
     }
 
     /** Writes a shared message frame (borrowed) without flushing; the drain flushes once. */

@@ -134,13 +134,15 @@
     /**
      * Adds a subscription; it is sent now if connected, else on the next connect.
      * Resolves with the `subscribed` reply (or undefined when queued).
+     * `extra` adds fields to every subscribe sent for it, e.g. {persist: true}.
      */
-    subscribe(channel, pattern = false) {
+    subscribe(channel, pattern = false, extra = undefined) {
       const key = subscriptionKey(channel, pattern);
       if (!this.subscriptions.has(key)) {
         this.subscriptions.set(key, { channel, pattern, status: "pending", fromWelcome: false, error: null });
         this._subscriptionsChanged();
       }
+      if (extra) this.subscriptions.get(key).extra = extra;
       if (this.state !== "connected") return Promise.resolve(undefined);
       return this._sendSubscribe(this.subscriptions.get(key));
     }
@@ -354,7 +356,7 @@
     }
 
     _sendSubscribe(sub) {
-      const command = { type: "subscribe", channel: sub.channel };
+      const command = Object.assign({}, sub.extra || {}, { type: "subscribe", channel: sub.channel });
       if (sub.pattern) command.pattern = true;
       const position = sub.pattern ? undefined : this.positions.get(sub.channel);
       if (position) {

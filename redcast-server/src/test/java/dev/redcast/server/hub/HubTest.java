@@ -487,7 +487,7 @@ class HubTest {
     }
 
     @Test
-    void historyWithoutHistory_isEmpty_andPresenceWithoutItIsNotFound() {
+    void historyWithoutHistory_isEmpty_andPresenceListsTheSubscribedUsers() {
         start();
         HubTestClient c = welcomed("wael");
         commands.handle(c.session(), new Command.History(1L, "x", 5, null));
@@ -496,12 +496,20 @@ class HubTest {
         assertThat(h.get("id").asLong()).isEqualTo(1L);
         assertThat(h.get("messages")).isEmpty();
         assertThat(h.has("offset")).isFalse();
-        ProtocolException p =
-                catchThrowableOfType(
-                        ProtocolException.class,
-                        () -> commands.handle(c.session(), new Command.Presence(2L, "x")));
-        assertThat(p.code()).isEqualTo(ErrorCode.NOT_FOUND);
-        assertThat(p.id()).isEqualTo(2L);
+        commands.handle(c.session(), new Command.Presence(2L, "x"));
+        c.channel.runPendingTasks();
+        JsonNode empty = c.next("presence");
+        assertThat(empty.get("id").asLong()).isEqualTo(2L);
+        assertThat(empty.get("users")).isEmpty();
+
+        commands.handle(c.session(), new Command.Subscribe(3L, "x", false, null, 0, false));
+        c.channel.runPendingTasks();
+        c.next("subscribed");
+        commands.handle(c.session(), new Command.Presence(4L, "x"));
+        c.channel.runPendingTasks();
+        JsonNode one = c.next("presence");
+        assertThat(one.get("users").get(0).get("user").asText()).isEqualTo("wael");
+        assertThat(one.get("users").get(0).get("connections").asInt()).isEqualTo(1);
     }
 
     @Test

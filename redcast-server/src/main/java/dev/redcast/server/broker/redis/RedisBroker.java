@@ -207,6 +207,14 @@ public final class RedisBroker implements Broker {
                         });
     }
 
+    /**
+     * The supervised command connection, for other Redis-backed services of the node (presence,
+     * registry) to share; null while it is down. Callers must not close it.
+     */
+    public StatefulRedisConnection<byte[], byte[]> commandConnection() {
+        return commands.current();
+    }
+
     @Override
     public CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit) {
         return readHistory(channel, (c, rule) -> history.readAfter(c, rule, channel, after, limit));

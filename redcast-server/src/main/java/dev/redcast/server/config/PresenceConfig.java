@@ -1,0 +1,52 @@
+package dev.redcast.server.config;
+
+import dev.redcast.server.broker.Glob;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Thread-safe (immutable). Presence settings: which channels announce {@code join}/{@code leave},
+ * and how a node keeps the presence of its clients alive in a shared store.
+ *
+ * @param channels Redis globs of the channels with join/leave frames (empty: none)
+ * @param refreshSeconds seconds between a node's refresh rounds
+ * @param ttlSeconds seconds an entry lives without a refresh; a node that dies without saying
+ *     goodbye loses its users within {@code ttlSeconds + refreshSeconds}
+ */
+public record PresenceConfig(List<String> channels, int refreshSeconds, int ttlSeconds) {
+    /** Default refresh interval: 10 seconds. */
+    public static final int DEFAULT_REFRESH_SECONDS = 10;
+
+    /** Default entry lifetime: 30 seconds. */
+    public static final int DEFAULT_TTL_SECONDS = 30;
+
+    public PresenceConfig {
+        channels = List.copyOf(Objects.requireNonNull(channels, "channels"));
+        for (String glob : channels) {
+            String problem = ChannelNames.problem(glob);
+            if (problem != null) {
+                throw ConfigException.invalid(Setting.PRESENCE, glob, problem);
+            }
+        }
+        if (refreshSeconds < 1 || refreshSeconds > 3600) {
+            throw ConfigException.invalid(
+                    Setting.PRESENCE_REFRESH, String.valueOf(refreshSeconds), "1..3600 seconds");
+        }
+        if (ttlSeconds <= refreshSeconds) {
+            throw ConfigException.invalid(
+                    Setting.PRESENCE_TTL,
+                    String.valueOf(ttlSeconds),
+                    "more than presence-refresh (" + refreshSeconds + " s), ideally 3 times it");
+        }
+    }
+
+    /** Whether subscribers of {@code channel} get join and leave frames. */
+    public boolean announces(String channel) {
+        for (String glob : channels) {
+            if (Glob.matches(glob, channel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.redcast.server.presence;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Thread-safe. Who is connected and subscribed where, across every node, and the channels each user
+ * asked to have remembered. The {@code memory} store serves one node; the {@code redis} store
+ * shares state between nodes, each node keeping its own clients' entries alive.
+ *
+ * <p>Writes never block: they return at once and a failure (the store is down) fails the future
+ * with {@link dev.redcast.server.broker.BrokerUnavailableException}; the entry is still kept
+ * locally and written again by the next refresh. Reads fail the same way.
+ *
+ * <p>Lifecycle: {@link #start}, then any calls, then {@link #close} (idempotent).
+ */
+public interface PresenceStore extends AutoCloseable {
+    /** Starts the background refresh, if the store has one. */
+    void start();
+
+    /** A connection of {@code user} is online. */
+    void online(String user, String clientId);
+
+    /** The connection is gone. */
+    void offline(String user, String clientId);
+
+    /**
+     * Connection {@code clientId} of {@code user} subscribed to {@code channel}; completes with
+     * true when it is the user's first connection in that channel anywhere in the cluster.
+     */
+    CompletableFuture<Boolean> join(String channel, String user, String clientId);
+
+    /**
+     * The connection left {@code channel}; completes with true when the user now has no connection
+     * in it anywhere in the cluster.
+     */
+    CompletableFuture<Boolean> leave(String channel, String user, String clientId);
+
+    /** The users in {@code channel}, sorted by name, with how many connections each has there. */
+    CompletableFuture<Map<String, Integer>> members(String channel);
+
+    /** The users online on any node, sorted. */
+    CompletableFuture<List<String>> users();
+
+    /** The channels {@code user} is subscribed to on any node, sorted. */
+    CompletableFuture<List<String>> channelsOf(String user);
+
+    /** How many connections are subscribed to each of {@code channels}, cluster-wide. */
+    CompletableFuture<Map<String, Long>> subscriberCounts(List<String> channels);
+
+    /** The channels remembered for {@code user} (subscribed with {@code persist: true}), sorted. */
+    CompletableFuture<List<String>> remembered(String user);
+
+    /** Remembers {@code channel} for {@code user}. */
+    CompletableFuture<Void> remember(String user, String channel);
+
+    /** Forgets {@code channel} for {@code user}. */
+    CompletableFuture<Void> forget(String user, String channel);
+
+    @Override
+    void close();
+}

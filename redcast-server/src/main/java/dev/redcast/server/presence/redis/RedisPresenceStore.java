@@ -1,0 +1,424 @@
+package dev.redcast.server.presence.redis;
+
+import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.presence.PresenceStore;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe; every write is issued from one executor thread ({@code redcast-presence}). Presence
+ * shared through Redis.
+ *
+ * <p>Design: an entry is a sorted-set member scored by the time it expires. Three sets hold them:
+ * per channel {@code <prefix>redcast:{<channel>}:presence} (members {@code user NUL client}), per
+ * user {@code <prefix>redcast:user:{<user>}:conns} (members {@code channel NUL client}) and the
+ * node-spanning {@code <prefix>redcast:online} ({@code user NUL client}). The node that holds a
+ * connection rewrites the expiry of all its entries in one pipelined round every refresh interval;
+ * readers ignore expired members and trim them. A node that dies without saying goodbye so loses
+ * its users within TTL + one refresh interval, and nothing lingers (keys expire too). Whether a
+ * join is the user's first connection in a channel (or a leave its last) is decided atomically by a
+ * script on the per-user set, which holds only that user's few entries. Writes run in order on one
+ * thread, so a refresh never resurrects an entry whose removal was issued before it.
+ */
+public final class RedisPresenceStore implements PresenceStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisPresenceStore.class);
+    private static final String SEP = "\0";
+
+    /** KEYS[1] user set; ARGV now, expiry, "channel NUL", member, ttl. Returns prior count. */
+    private static final String JOIN =
+            """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            local n = 0
+            for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              if string.sub(m, 1, #ARGV[3]) == ARGV[3] and m ~= ARGV[4] then n = n + 1 end
+            end
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return n
+            """;
+
+    /** KEYS[1] user set; ARGV now, "channel NUL", member. Returns the count left. */
+    private static final String LEAVE =
+            """
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            redis.call('ZREM', KEYS[1], ARGV[3])
+            local n = 0
+            for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              if string.sub(m, 1, #ARGV[2]) == ARGV[2] then n = n + 1 end
+            end
+            return n
+            """;
+
+    private record Member(String channel, String user, String clientId) {}
+
+    private record Conn(String user, String clientId) {}
+
+    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private final String prefix;
+    private final int refreshSeconds;
+    private final long ttlMillis;
+    private final ScheduledExecutorService exec;
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final Set<Conn> online = ConcurrentHashMap.newKeySet();
+    private volatile boolean refreshFailing;
+    // The latest write issued; close() waits for it so a graceful shutdown's removals land.
+    private volatile CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
+
+    /**
+     * @param connection the current command connection, or null while Redis is down
+     * @param prefix prefix of every key
+     */
+    public RedisPresenceStore(
+            Supplier<StatefulRedisConnection<byte[], byte[]>> connection,
+            String prefix,
+            int refreshSeconds,
+            int ttlSeconds) {
+        this.connection = connection;
+        this.prefix = prefix;
+        this.refreshSeconds = refreshSeconds;
+        this.ttlMillis = TimeUnit.SECONDS.toMillis(ttlSeconds);
+        this.exec =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "redcast-presence");
+                            t.setDaemon(true);
+                            return t;
+                        });
+    }
+
+    @Override
+    public void start() {
+        exec.scheduleWithFixedDelay(
+                this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void online(String user, String clientId) {
+        online.add(new Conn(user, clientId));
+        write(
+                a -> {
+                    long now = System.currentTimeMillis();
+                    byte[] key = onlineKey();
+                    a.zadd(key, (double) now + ttlMillis, bytes(user + SEP + clientId));
+                    return a.pexpire(key, ttlMillis).thenApply(x -> null);
+                });
+    }
+
+    @Override
+    public void offline(String user, String clientId) {
+        online.remove(new Conn(user, clientId));
+        write(a -> a.zrem(onlineKey(), bytes(user + SEP + clientId)).thenApply(x -> null));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> join(String channel, String user, String clientId) {
+        members.add(new Member(channel, user, clientId));
+        return write(
+                a -> {
+                    long now = System.currentTimeMillis();
+                    long expiry = now + ttlMillis;
+                    byte[] channelKey = channelKey(channel);
+                    a.zadd(channelKey, (double) expiry, bytes(user + SEP + clientId));
+                    a.pexpire(channelKey, ttlMillis);
+                    CompletionStage<Long> before =
+                            a.eval(
+                                    JOIN,
+                                    ScriptOutputType.INTEGER,
+                                    new byte[][] {userKey(user)},
+                                    bytes(Long.toString(now)),
+                                    bytes(Long.toString(expiry)),
+                                    bytes(channel + SEP),
+                                    bytes(channel + SEP + clientId),
+                                    bytes(Long.toString(ttlMillis)));
+                    return before.thenApply(n -> n == 0);
+                });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> leave(String channel, String user, String clientId) {
+        members.remove(new Member(channel, user, clientId));
+        return write(
+                a -> {
+                    long now = System.currentTimeMillis();
+                    a.zrem(channelKey(channel), bytes(user + SEP + clientId));
+                    CompletionStage<Long> left =
+                            a.eval(
+                                    LEAVE,
+                                    ScriptOutputType.INTEGER,
+                                    new byte[][] {userKey(user)},
+                                    bytes(Long.toString(now)),
+                                    bytes(channel + SEP),
+                                    bytes(channel + SEP + clientId));
+                    return left.thenApply(n -> n == 0);
+                });
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Integer>> members(String channel) {
+        return read(
+                a ->
+                        live(a, channelKey(channel))
+                                .thenApply(
+                                        list -> {
+                                            Map<String, Integer> out = new TreeMap<>();
+                                            for (String m : list) {
+                                                out.merge(before(m), 1, Integer::sum);
+                                            }
+                                            return out;
+                                        }));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> users() {
+        return read(a -> live(a, onlineKey()).thenApply(RedisPresenceStore::distinctHeads));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> channelsOf(String user) {
+        return read(a -> live(a, userKey(user)).thenApply(RedisPresenceStore::distinctHeads));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Long>> subscriberCounts(List<String> channels) {
+        return read(
+                a -> {
+                    Range<Long> alive = aliveRange();
+                    Map<String, CompletableFuture<Long>> counts = new LinkedHashMap<>();
+                    for (String channel : channels) {
+                        counts.put(
+                                channel,
+                                a.zcount(channelKey(channel), alive).toCompletableFuture());
+                    }
+                    return CompletableFuture.allOf(
+                                    counts.values().toArray(CompletableFuture[]::new))
+                            .thenApply(
+                                    v -> {
+                                        Map<String, Long> out = new LinkedHashMap<>();
+                                        counts.forEach((k, f) -> out.put(k, f.join()));
+                                        return out;
+                                    });
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> remembered(String user) {
+        return read(
+                a ->
+                        a.smembers(subsKey(user))
+                                .thenApply(
+                                        set -> {
+                                            TreeSet<String> out = new TreeSet<>();
+                                            set.forEach(b -> out.add(string(b)));
+                                            return List.copyOf(out);
+                                        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> remember(String user, String channel) {
+        return write(a -> a.sadd(subsKey(user), bytes(channel)).thenApply(x -> null));
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(String user, String channel) {
+        return write(a -> a.srem(subsKey(user), bytes(channel)).thenApply(x -> null));
+    }
+
+    @Override
+    public void close() {
+        exec.shutdown();
+        try {
+            if (exec.awaitTermination(2, TimeUnit.SECONDS)) {
+                lastWrite.get(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            log.debug("presence removals at shutdown incomplete: {}", e.toString());
+        }
+    }
+
+    /** One pipelined round rewriting the expiry of every entry this node holds. */
+    private void refresh() {
+        try {
+            StatefulRedisConnection<byte[], byte[]> c = connection.get();
+            if (c == null) {
+                return;
+            }
+            RedisAsyncCommands<byte[], byte[]> a = c.async();
+            long now = System.currentTimeMillis();
+            double expiry = now + ttlMillis;
+            Map<String, List<ScoredValue<byte[]>>> byKey = new HashMap<>();
+            for (Member m : members) {
+                byKey.computeIfAbsent(m.channel(), k -> new ArrayList<>())
+                        .add(ScoredValue.just(expiry, bytes(m.user() + SEP + m.clientId())));
+            }
+            Map<String, List<ScoredValue<byte[]>>> byUser = new HashMap<>();
+            for (Member m : members) {
+                byUser.computeIfAbsent(m.user(), k -> new ArrayList<>())
+                        .add(ScoredValue.just(expiry, bytes(m.channel() + SEP + m.clientId())));
+            }
+            List<ScoredValue<byte[]>> conns = new ArrayList<>();
+            for (Conn o : online) {
+                conns.add(ScoredValue.just(expiry, bytes(o.user() + SEP + o.clientId())));
+            }
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            byKey.forEach((channel, values) -> sent.add(rewrite(a, channelKey(channel), values)));
+            byUser.forEach((user, values) -> sent.add(rewrite(a, userKey(user), values)));
+            if (!conns.isEmpty()) {
+                sent.add(rewrite(a, onlineKey(), conns));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .whenComplete(
+                            (v, err) -> {
+                                if (err != null && !refreshFailing) {
+                                    log.warn("presence refresh failed: {}", err.toString());
+                                }
+                                refreshFailing = err != null;
+                            });
+        } catch (RuntimeException e) {
+            log.warn("presence refresh round failed", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<?> rewrite(
+            RedisAsyncCommands<byte[], byte[]> a, byte[] key, List<ScoredValue<byte[]>> values) {
+        a.zremrangebyscore(key, expiredRange());
+        a.zadd(key, values.toArray(ScoredValue[]::new));
+        return a.pexpire(key, ttlMillis).toCompletableFuture();
+    }
+
+    /** Members of {@code key} that have not expired, after trimming those that have. */
+    private CompletionStage<List<String>> live(RedisAsyncCommands<byte[], byte[]> a, byte[] key) {
+        a.zremrangebyscore(key, expiredRange());
+        return a.zrangebyscore(key, aliveRange())
+                .thenApply(
+                        list -> {
+                            List<String> out = new ArrayList<>(list.size());
+                            list.forEach(b -> out.add(string(b)));
+                            return out;
+                        });
+    }
+
+    private static Range<Long> aliveRange() {
+        return Range.from(
+                Range.Boundary.excluding(System.currentTimeMillis()), Range.Boundary.unbounded());
+    }
+
+    private static Range<Long> expiredRange() {
+        return Range.from(
+                Range.Boundary.unbounded(), Range.Boundary.including(System.currentTimeMillis()));
+    }
+
+    private static String before(String member) {
+        int i = member.indexOf(SEP);
+        return i < 0 ? member : member.substring(0, i);
+    }
+
+    private static List<String> distinctHeads(Collection<String> members) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String m : members) {
+            String head = before(m);
+            if (!head.isEmpty()) {
+                out.add(head);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private interface Op<T> {
+        CompletionStage<T> run(RedisAsyncCommands<byte[], byte[]> a);
+    }
+
+    /** Issues {@code op} from the presence thread, so writes reach Redis in the order made. */
+    private <T> CompletableFuture<T> write(Op<T> op) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            exec.execute(
+                    () -> {
+                        lastWrite = result;
+                        run(op, result);
+                    });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new BrokerUnavailableException("presence store closed"));
+        }
+        return result;
+    }
+
+    private <T> CompletableFuture<T> read(Op<T> op) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        run(op, result);
+        return result;
+    }
+
+    private <T> void run(Op<T> op, CompletableFuture<T> result) {
+        StatefulRedisConnection<byte[], byte[]> c = connection.get();
+        if (c == null) {
+            result.completeExceptionally(new BrokerUnavailableException("redis is unavailable"));
+            return;
+        }
+        try {
+            op.run(c.async())
+                    .whenComplete(
+                            (v, err) -> {
+                                if (err != null) {
+                                    result.completeExceptionally(
+                                            new BrokerUnavailableException(
+                                                    "redis presence call failed: " + err));
+                                } else {
+                                    result.complete(v);
+                                }
+                            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(
+                    new BrokerUnavailableException("redis presence call failed: " + e));
+        }
+    }
+
+    private byte[] channelKey(String channel) {
+        return bytes(prefix + "redcast:{" + channel + "}:presence");
+    }
+
+    private byte[] userKey(String user) {
+        return bytes(prefix + "redcast:user:{" + user + "}:conns");
+    }
+
+    private byte[] subsKey(String user) {
+        return bytes(prefix + "redcast:user:{" + user + "}:subs");
+    }
+
+    private byte[] onlineKey() {
+        return bytes(prefix + "redcast:online");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
