@@ -1,0 +1,19 @@
+package dev.redcast.bench;
+
+import java.util.Locale;
+
+/**
+ * Where the load generator publishes. Thread-safe (immutable).
+ *
+ * <p>{@link #REDIS} sends {@code PUBLISH channel payload} straight to Redis, which is how a backend
+ * feeds the gateway; {@link #SERVER} sends protocol {@code publish} commands over the benchmark's
+ * own WebSocket connections, which is how chat clients talk to each other.
+ */
+public enum PublishVia {
+    REDIS,
+    SERVER;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.redcast.bench;
+
+import java.util.Locale;
+
+/**
+ * What the load generator does with its connections. Thread-safe (immutable).
+ *
+ * <ul>
+ *   <li>{@link #FANOUT}: every connection on one channel; the publisher sends to that channel.
+ *   <li>{@link #CHANNELS}: connection {@code i} on channel {@code i % K}; publishes go round-robin
+ *       over the K channels.
+ *   <li>{@link #CHAT}: rooms of M members; members publish through the server into their room.
+ *   <li>{@link #IDLE}: connections that do nothing, to measure the server's memory per connection.
+ * </ul>
+ */
+public enum Scenario {
+    FANOUT,
+    CHANNELS,
+    CHAT,
+    IDLE;
+
+    /** The name used on the command line and in reports. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
