@@ -53,6 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--publish-via",
+            converter = PublishViaConverter.class,
             description =
                     "redis (PUBLISH on Redis) or server (protocol publish commands); default"
                             + " server for chat, redis otherwise.")
@@ -60,6 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--scenario",
+            converter = ScenarioConverter.class,
             defaultValue = "fanout",
             description = "fanout, channels, chat or idle (default: ${DEFAULT-VALUE}).")
     Scenario scenario;
@@ -198,9 +200,9 @@ public final class BenchCommand implements Callable<Integer> {
         System.exit(newCommandLine().execute(args));
     }
 
-    /** A command line for this command, with the settings {@link #main} uses. */
+    /** A command line for this command, as {@link #main} runs it. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new BenchCommand());
     }
 
     @Override
@@ -266,6 +268,30 @@ public final class BenchCommand implements Callable<Integer> {
     static String version() {
         String v = BenchCommand.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    /** Reads {@code --scenario} in any case. Thread-safe (stateless). */
+    static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            try {
+                return Scenario.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads {@code --publish-via} in any case. Thread-safe (stateless). */
+    static final class PublishViaConverter implements CommandLine.ITypeConverter<PublishVia> {
+        @Override
+        public PublishVia convert(String value) {
+            try {
+                return PublishVia.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Supplies {@code --version}. Thread-safe (stateless). */

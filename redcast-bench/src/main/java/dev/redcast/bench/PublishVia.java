@@ -16,4 +16,18 @@ public enum PublishVia {
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * Reads a command-line value in any case.
+     *
+     * @throws IllegalArgumentException listing the accepted values
+     */
+    public static PublishVia parse(String text) {
+        for (PublishVia value : values()) {
+            if (value.label().equalsIgnoreCase(text.trim())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of: redis, server");
+    }
 }

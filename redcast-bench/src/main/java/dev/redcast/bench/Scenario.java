@@ -23,4 +23,19 @@ public enum Scenario {
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * Reads a command-line value in any case.
+     *
+     * @throws IllegalArgumentException listing the accepted values
+     */
+    public static Scenario parse(String text) {
+        for (Scenario value : values()) {
+            if (value.label().equalsIgnoreCase(text.trim())) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(
+                "'" + text + "' is not one of: fanout, channels, chat, idle");
+    }
 }
