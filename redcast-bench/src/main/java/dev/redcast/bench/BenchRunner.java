@@ -170,6 +170,13 @@ public final class BenchRunner {
                 } finally {
                     thread.shutdownNow();
                 }
+                if (client.firstDisconnect() != null) {
+                    err.println(
+                            "first disconnect: "
+                                    + client.firstDisconnect()
+                                    + "; close codes "
+                                    + client.closeCodes());
+                }
                 if (sink.firstError() != null) {
                     err.println("first publish error: " + sink.firstError());
                 }

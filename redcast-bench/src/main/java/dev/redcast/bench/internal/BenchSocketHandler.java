@@ -80,6 +80,16 @@ final class BenchSocketHandler extends SimpleChannelInboundHandler<WebSocketFram
         super.userEventTriggered(ctx, evt);
     }
 
+    /**
+     * The fast path from {@link InPlaceFrameDecoder}: a whole text frame still in the receive
+     * buffer. Loop only.
+     *
+     * @return false when it is not a message (it then comes back through {@link #channelRead0})
+     */
+    boolean onTextInPlace(ByteBuf buf, int index, int length) {
+        return stats.onText(buf, index, length);
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame) {
@@ -132,6 +142,9 @@ final class BenchSocketHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closeReason.isEmpty()) {
+            closeReason = String.valueOf(cause);
+        }
         listener.onFailed(index, cause);
         ctx.close();
     }

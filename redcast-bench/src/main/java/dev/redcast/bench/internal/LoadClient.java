@@ -18,13 +18,17 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -63,6 +67,9 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
     /** The subprotocol that gets the full redcast protocol, welcome frame included. */
     public static final String SUBPROTOCOL = "redcast.v1";
 
+    /** Largest frame accepted from the server: a maximal payload with room for its envelope. */
+    private static final int MAX_FRAME = 2 * BenchOptions.MAX_PAYLOAD_SIZE;
+
     private static final int CONNECTING = 0;
     private static final int OPEN = 1;
     private static final int FAILED = 2;
@@ -90,6 +97,7 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
     private final AtomicLong publishErrors = new AtomicLong();
     private final AtomicReference<String> firstPublishError = new AtomicReference<>();
     private final Map<Integer, AtomicLong> closeCodes = new ConcurrentHashMap<>();
+    private final AtomicReference<String> firstDisconnect = new AtomicReference<>();
     private final Semaphore publishPermits;
     private final Semaphore connectGate;
     private final AtomicReference<String> server = new AtomicReference<>();
@@ -116,7 +124,7 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
                         .subprotocol(SUBPROTOCOL)
                         .version(WebSocketVersion.V13)
                         .allowExtensions(false)
-                        .maxFramePayloadLength(2 * BenchOptions.MAX_PAYLOAD_SIZE)
+                        .maxFramePayloadLength(MAX_FRAME)
                         // Close frames come to BenchSocketHandler so that their code is recorded.
                         .handleCloseFrames(false)
                         .handshakeTimeoutMillis(options.connectTimeout().toMillis())
@@ -229,19 +237,20 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
                                 new ChannelInitializer<SocketChannel>() {
                                     @Override
                                     protected void initChannel(SocketChannel ch) {
+                                        BenchSocketHandler handler =
+                                                new BenchSocketHandler(
+                                                        index,
+                                                        subscriptions,
+                                                        LoadClient.this,
+                                                        LoadClient.this::statsOf);
                                         ch.pipeline()
                                                 .addLast(
                                                         new HttpClientCodec(),
                                                         new HttpObjectAggregator(64 * 1024),
                                                         new WebSocketClientProtocolHandler(
-                                                                wsConfig),
-                                                        new WebSocketFrameAggregator(
-                                                                2 * BenchOptions.MAX_PAYLOAD_SIZE),
-                                                        new BenchSocketHandler(
-                                                                index,
-                                                                subscriptions,
-                                                                LoadClient.this,
-                                                                LoadClient.this::statsOf));
+                                                                handshaker(handler), wsConfig),
+                                                        new WebSocketFrameAggregator(MAX_FRAME),
+                                                        handler);
                                     }
                                 });
         var future =
@@ -255,6 +264,25 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
                                 onFailed(index, f.cause());
                             }
                         });
+    }
+
+    /** A handshaker that installs the in-place decoder feeding {@code handler}'s loop stats. */
+    private WebSocketClientHandshaker handshaker(BenchSocketHandler handler) {
+        return new WebSocketClientHandshaker13(
+                wsConfig.webSocketUri(),
+                WebSocketVersion.V13,
+                SUBPROTOCOL,
+                false,
+                EmptyHttpHeaders.INSTANCE,
+                MAX_FRAME,
+                true,
+                false,
+                wsConfig.forceCloseTimeoutMillis()) {
+            @Override
+            protected WebSocketFrameDecoder newWebsocketDecoder() {
+                return new InPlaceFrameDecoder(MAX_FRAME, handler::onTextInPlace);
+            }
+        };
     }
 
     private InetAddress sourceAddress(int index) {
@@ -378,6 +406,11 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
         return copy;
     }
 
+    /** How the first connection that closed after opening went, or null if none did. */
+    public String firstDisconnect() {
+        return firstDisconnect.get();
+    }
+
     /** The server's node and version from its welcome frame, or null if none came. */
     public String server() {
         return server.get();
@@ -451,6 +484,8 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
         } else if (state.compareAndSet(index, OPEN, CLOSED) && !closing) {
             disconnected.incrementAndGet();
             closeCodes.computeIfAbsent(closeCode, c -> new AtomicLong()).incrementAndGet();
+            firstDisconnect.compareAndSet(
+                    null, "connection " + index + " closed with code " + closeCode + " " + reason);
         }
     }
 

@@ -59,7 +59,17 @@ public final class ReceiverStats {
      * @return false when the frame is not a message (the caller handles it as a control frame)
      */
     public boolean onText(ByteBuf frame) {
-        int found = reader.read(frame);
+        return onText(frame, frame.readerIndex(), frame.readableBytes());
+    }
+
+    /**
+     * Accounts the text frame payload of {@code length} bytes at {@code index} of {@code buf},
+     * which the caller still owns. Loop only.
+     *
+     * @return false when the frame is not a message (the caller handles it as a control frame)
+     */
+    public boolean onText(ByteBuf buf, int index, int length) {
+        int found = reader.read(buf, index, length);
         if (found == 0) {
             return false;
         }

@@ -34,11 +34,15 @@ public final class StampReader {
      *     string (not a message frame), -1 when it has one that is not a benchmark stamp
      */
     public int read(ByteBuf frame) {
-        int length = frame.readableBytes();
+        return read(frame, frame.readerIndex(), frame.readableBytes());
+    }
+
+    /** Like {@link #read(ByteBuf)} for the {@code length} bytes at {@code index}. */
+    public int read(ByteBuf buf, int index, int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, 2 * scratch.length)];
         }
-        frame.getBytes(frame.readerIndex(), scratch, 0, length);
+        buf.getBytes(index, scratch, 0, length);
         return read(scratch, length);
     }
 
