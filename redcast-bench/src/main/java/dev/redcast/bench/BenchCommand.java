@@ -38,21 +38,24 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--url",
+            paramLabel = "WS_URL",
             defaultValue = "ws://127.0.0.1:8080/ws",
             description = "Server WebSocket endpoint (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--token", description = "Shared token, sent as ?token=.")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Shared token, sent as ?token=.")
     String token;
 
     @Option(
             names = "--redis",
+            paramLabel = "REDIS_URL",
             defaultValue = "redis://127.0.0.1:6379",
             description = "Redis to PUBLISH to (default: ${DEFAULT-VALUE}).")
     URI redis;
 
     @Option(
             names = "--publish-via",
+            paramLabel = "redis|server",
             converter = PublishViaConverter.class,
             description =
                     "redis (PUBLISH on Redis) or server (protocol publish commands); default"
@@ -61,6 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--scenario",
+            paramLabel = "fanout|channels|chat|idle",
             converter = ScenarioConverter.class,
             defaultValue = "fanout",
             description = "fanout, channels, chat or idle (default: ${DEFAULT-VALUE}).")
@@ -68,17 +72,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--connections",
+            paramLabel = "N",
             defaultValue = "1000",
             description = "WebSocket connections (default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(
             names = "--channels",
+            paramLabel = "K",
             description = "Channels of the channels scenario (default: one per connection).")
     Integer channels;
 
     @Option(
             names = "--room-size",
+            paramLabel = "M",
             defaultValue = "10",
             description =
                     "Members per chat room; must divide --connections (default: ${DEFAULT-VALUE}).")
@@ -86,18 +93,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate",
+            paramLabel = "MSG_PER_S",
             defaultValue = "1000",
             description = "Messages published per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(
             names = "--payload-size",
+            paramLabel = "BYTES",
             defaultValue = "100",
             description = "Payload bytes (default: ${DEFAULT-VALUE}).")
     int payloadSize;
 
     @Option(
             names = "--duration",
+            paramLabel = "TIME",
             defaultValue = "10s",
             converter = DurationConverter.class,
             description =
@@ -106,6 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
+            paramLabel = "TIME",
             defaultValue = "2s",
             converter = DurationConverter.class,
             description =
@@ -114,6 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--drain",
+            paramLabel = "TIME",
             defaultValue = "5s",
             converter = DurationConverter.class,
             description =
@@ -145,12 +157,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--client-threads",
+            paramLabel = "N",
             defaultValue = "2",
             description = "Event loops for the connections (default: ${DEFAULT-VALUE}).")
     int clientThreads;
 
     @Option(
             names = "--source-addresses",
+            paramLabel = "N",
             defaultValue = "253",
             description =
                     "Spread connections over 127.0.0.2.. this many addresses; 0 lets the kernel"
@@ -159,12 +173,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--connect-concurrency",
+            paramLabel = "N",
             defaultValue = "256",
             description = "Handshakes in flight while connecting (default: ${DEFAULT-VALUE}).")
     int connectConcurrency;
 
     @Option(
             names = "--connect-timeout",
+            paramLabel = "TIME",
             defaultValue = "120s",
             converter = DurationConverter.class,
             description = "Time allowed to connect and subscribe all (default: ${DEFAULT-VALUE}).")
@@ -172,6 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--channel-prefix",
+            paramLabel = "NAME",
             defaultValue = "bench",
             description =
                     "Fan-out channel name, or prefix of the other scenarios' channels"
@@ -180,16 +197,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--server-pid",
-            description = "Server process: idle reads its RSS and, after jcmd GC.run, its heap.")
+            paramLabel = "PID",
+            description =
+                    "Server process on this machine: rows report its CPU use; idle reads its RSS"
+                            + " and, after jcmd GC.run, its heap.")
     Long serverPid;
 
     @Option(
             names = "--metrics-url",
+            paramLabel = "URL",
             description = "Server Prometheus endpoint for idle heap (default: /metrics of --url).")
     URI metricsUrl;
 
     @Option(
             names = "--max-in-flight",
+            paramLabel = "N",
             defaultValue = "10000",
             description =
                     "Unacknowledged publishes before the publisher waits (default: ${DEFAULT-VALUE}).")

@@ -7,6 +7,7 @@ import dev.redcast.bench.internal.OpenLoopPublisher;
 import dev.redcast.bench.internal.OpenLoopSchedule;
 import dev.redcast.bench.internal.Phase;
 import dev.redcast.bench.internal.PhaseTally;
+import dev.redcast.bench.internal.ProcessCpu;
 import dev.redcast.bench.internal.RedisSink;
 import dev.redcast.bench.internal.ServerMemoryProbe;
 import dev.redcast.bench.internal.ServerSink;
@@ -224,6 +225,7 @@ public final class BenchRunner {
                         start + warmupNanos,
                         start + warmupNanos + durationNanos);
         client.beginPhase(phase);
+        CpuClock cpuClock = new CpuClock(options.serverPid());
         int connectionsAtStart = client.openConnections();
         int disconnectsBefore = client.disconnects();
         long errorsBefore = sink.errors();
@@ -267,8 +269,35 @@ public final class BenchRunner {
                 client.disconnects() - disconnectsBefore,
                 sink.errors() - errorsBefore + published.unsent(),
                 published.maxLagNanos() / 1e6,
+                cpuClock.use(),
                 LatencySummary.ofMicros(tally.latencyMicros()),
                 null);
+    }
+
+    /** CPU time of the bench and the server since construction, as percent of one core. */
+    private static final class CpuClock {
+        private final Long serverPid;
+        private final long wallStart = System.nanoTime();
+        private final long benchStart = ProcessCpu.selfNanos();
+        private final long serverStart;
+
+        CpuClock(Long serverPid) {
+            this.serverPid = serverPid;
+            this.serverStart = serverPid == null ? 0 : ProcessCpu.ofPid(serverPid);
+        }
+
+        RunResult.CpuUse use() {
+            double wall = System.nanoTime() - wallStart;
+            double bench = 100 * (ProcessCpu.selfNanos() - benchStart) / wall;
+            Double server =
+                    serverPid == null
+                            ? null
+                            : 100 * (ProcessCpu.ofPid(serverPid) - serverStart) / wall;
+            return new RunResult.CpuUse(
+                    Math.round(bench * 10) / 10.0,
+                    server == null ? null : Math.round(server * 10) / 10.0,
+                    ProcessCpu.loadAverage());
+        }
     }
 
     // ---------------------------------------------------------------- idle

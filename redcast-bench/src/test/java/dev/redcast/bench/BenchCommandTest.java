@@ -175,8 +175,25 @@ class BenchCommandTest {
                             p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, 100);
             var row =
                     new dev.redcast.bench.report.RunResult(
-                            100, 1000, 10, 1200, 100, 1_000_000, 100_000, 1_200_000, 1_200_000, 0,
-                            0, 0, 0, 0, 0, 0.1, latency, null);
+                            100,
+                            1000,
+                            10,
+                            1200,
+                            100,
+                            1_000_000,
+                            100_000,
+                            1_200_000,
+                            1_200_000,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0.1,
+                            new dev.redcast.bench.report.RunResult.CpuUse(10, null, 0.5),
+                            latency,
+                            null);
             return new dev.redcast.bench.report.BenchReport(
                     "redcast-bench",
                     "dev",

@@ -46,6 +46,9 @@ final class InPlaceFrameDecoder extends ByteToMessageDecoder implements WebSocke
     private final int maxPayload;
     private final TextSink sink;
 
+    /** Set by the first violation: what follows is not frames any more and is discarded. */
+    private boolean corrupt;
+
     InPlaceFrameDecoder(int maxPayload, TextSink sink) {
         this.maxPayload = maxPayload;
         this.sink = sink;
@@ -53,6 +56,20 @@ final class InPlaceFrameDecoder extends ByteToMessageDecoder implements WebSocke
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (corrupt) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeFrames(in, out);
+        } catch (CorruptedWebSocketFrameException e) {
+            corrupt = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) {
         while (true) {
             int readable = in.readableBytes();
             if (readable < 2) {

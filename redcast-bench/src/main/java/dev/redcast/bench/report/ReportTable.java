@@ -23,7 +23,10 @@ public final class ReportTable {
                 "p99 ms",
                 "p99.9 ms",
                 "max ms",
-                "pass");
+                "pass",
+                "bench%",
+                "srv%",
+                "load");
     }
 
     public static String row(RunResult r) {
@@ -41,7 +44,12 @@ public final class ReportTable {
                 ms(l.p99()),
                 ms(l.p999()),
                 ms(l.max()),
-                r.passed() == null ? "-" : r.passed() ? "yes" : "NO");
+                r.passed() == null ? "-" : r.passed() ? "yes" : "NO",
+                r.cpu() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.cpu().bench()),
+                r.cpu() == null || r.cpu().server() == null
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.0f", r.cpu().server()),
+                r.cpu() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.cpu().loadAverage()));
     }
 
     /** A line of the details that matter only when something went wrong, or null if none did. */

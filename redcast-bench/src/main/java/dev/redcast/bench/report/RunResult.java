@@ -23,6 +23,7 @@ package dev.redcast.bench.report;
  * @param publishErrors publishes Redis or the server refused
  * @param publisherLagMaxMs how far the publisher fell behind its own schedule at worst; large
  *     values mean the load generator, not the server, was the bottleneck
+ * @param cpu how busy the machine, the bench and the server were during the row
  * @param latencyMs percentiles of receive time minus scheduled send time
  * @param passed whether the row held the p99 bound with no loss, or null without a bound
  */
@@ -43,8 +44,18 @@ public record RunResult(
         long disconnects,
         long publishErrors,
         double publisherLagMaxMs,
+        CpuUse cpu,
         LatencySummary latencyMs,
         Boolean passed) {
+
+    /**
+     * CPU use over a row, in percent of one core (200 = both cores of a 2-core machine).
+     *
+     * @param bench the load generator's process
+     * @param server the server's process, or null without {@code --server-pid}
+     * @param loadAverage the machine's one-minute load average at the end of the row
+     */
+    public record CpuUse(double bench, Double server, double loadAverage) {}
 
     /** Whether this row holds {@code p99BoundMs} with nothing lost and nobody disconnected. */
     public boolean holds(double p99BoundMs) {
@@ -74,6 +85,7 @@ public record RunResult(
                 disconnects,
                 publishErrors,
                 publisherLagMaxMs,
+                cpu,
                 latencyMs,
                 holds(p99BoundMs));
     }

@@ -25,6 +25,7 @@ final class ReportFixtures {
                 0,
                 0,
                 0.2,
+                new RunResult.CpuUse(50, 120.0, 1.5),
                 new LatencySummary(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, 1000),
                 null);
     }

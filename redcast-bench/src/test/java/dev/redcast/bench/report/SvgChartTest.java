@@ -82,7 +82,25 @@ class SvgChartTest {
     void render_refusesReportsWithoutLatency() {
         RunResult empty =
                 new RunResult(
-                        1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, LatencySummary.EMPTY, null);
+                        1,
+                        1,
+                        1,
+                        1,
+                        1,
+                        0,
+                        0,
+                        1,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        null,
+                        LatencySummary.EMPTY,
+                        null);
 
         assertThatThrownBy(
                         () ->

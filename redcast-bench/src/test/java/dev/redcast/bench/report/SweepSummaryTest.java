@@ -40,7 +40,25 @@ class SweepSummaryTest {
     void rowWithoutDeliveries_doesNotPass() {
         RunResult empty =
                 new RunResult(
-                        1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, LatencySummary.EMPTY, null);
+                        1,
+                        1,
+                        1,
+                        1,
+                        1,
+                        0,
+                        0,
+                        1,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        null,
+                        LatencySummary.EMPTY,
+                        null);
 
         assertThat(empty.holds(50)).isFalse();
         assertThat(empty.judged(50).passed()).isFalse();
