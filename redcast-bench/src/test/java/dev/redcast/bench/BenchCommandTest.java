@@ -164,7 +164,8 @@ class BenchCommandTest {
         String row = ReportTable.row(ReportFixturesAccess.report(2).runs().get(0));
 
         assertThat(row).hasSameSizeAs(header);
-        assertThat(header).contains("p99.9 ms", "deliv/s", "lost");
+        assertThat(header).contains("p99.9 ms", "deliv/s", "lost", "bench%", "srv%", "load");
+        assertThat(row).endsWith("    10      -   0.5");
     }
 
     /** Builds small reports through the public report API. */
