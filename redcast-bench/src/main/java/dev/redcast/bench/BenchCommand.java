@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code redcast bench}: the load generator's command line, also runnable on its own through {@link
- * #main}. Confined to the thread that executes it.
+ * Confined to the thread that executes it. {@code redcast bench}: the load generator's command
+ * line, also runnable on its own through {@link #main}.
  *
  * <p>Exit codes: 0 the benchmark ran (and, with {@code --p99-bound}, some rate held it); 1 it could
  * not run; 2 bad options; 3 it ran but no rate held {@code --p99-bound}.

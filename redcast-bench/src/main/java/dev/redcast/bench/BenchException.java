@@ -1,8 +1,8 @@
 package dev.redcast.bench;
 
 /**
- * A benchmark that cannot go on, with a message meant for the person running it (no stack trace
- * needed). Thread-safe (immutable).
+ * Thread-safe (immutable). A benchmark that cannot go on, with a message meant for the person
+ * running it (no stack trace needed).
  */
 public final class BenchException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * One benchmark's settings, validated. Thread-safe (immutable).
+ * Thread-safe (immutable). One benchmark's settings, validated.
  *
  * @param url the server's WebSocket endpoint, {@code ws://host:port/ws}
  * @param token the shared token sent as {@code ?token=}, or null to send none

@@ -36,9 +36,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one benchmark from validated options: connects, then for each rate publishes open-loop,
- * drains and tallies; or, for the idle scenario, reads the server's memory around opening the
- * connections. Confined to the calling thread.
+ * Confined to the calling thread. Runs one benchmark from validated options: connects, then for
+ * each rate publishes open-loop, drains and tallies; or, for the idle scenario, reads the server's
+ * memory around opening the connections.
  */
 public final class BenchRunner {
 

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code redcast bench chart}: turns saved JSON reports into one SVG chart, one line style per
- * report. Confined to the thread that executes it.
+ * Confined to the thread that executes it. {@code redcast bench chart}: turns saved JSON reports
+ * into one SVG chart, one line style per report.
  */
 @Command(
         name = "chart",

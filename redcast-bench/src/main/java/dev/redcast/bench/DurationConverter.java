@@ -5,8 +5,8 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 /**
- * Reads durations the way people type them: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1.5s}; a
- * bare number means seconds. Thread-safe (stateless).
+ * Thread-safe (stateless). Reads durations the way people type them: {@code 30s}, {@code 500ms},
+ * {@code 2m}, {@code 1.5s}; a bare number means seconds.
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 

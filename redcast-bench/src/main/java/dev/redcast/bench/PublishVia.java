@@ -3,7 +3,7 @@ package dev.redcast.bench;
 import java.util.Locale;
 
 /**
- * Where the load generator publishes. Thread-safe (immutable).
+ * Thread-safe (immutable). Where the load generator publishes.
  *
  * <p>{@link #REDIS} sends {@code PUBLISH channel payload} straight to Redis, which is how a backend
  * feeds the gateway; {@link #SERVER} sends protocol {@code publish} commands over the benchmark's

@@ -3,7 +3,7 @@ package dev.redcast.bench;
 import java.util.Locale;
 
 /**
- * What the load generator does with its connections. Thread-safe (immutable).
+ * Thread-safe (immutable). What the load generator does with its connections.
  *
  * <ul>
  *   <li>{@link #FANOUT}: every connection on one channel; the publisher sends to that channel.

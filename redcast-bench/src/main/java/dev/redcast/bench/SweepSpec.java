@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The publish rates a sweep visits, {@code from:to:step} in messages per second, ascending and
- * inclusive of {@code to} when a step lands on it. Thread-safe (immutable).
+ * Thread-safe (immutable). The publish rates a sweep visits, {@code from:to:step} in messages per
+ * second, ascending and inclusive of {@code to} when a step lands on it.
  *
  * @param from first rate, greater than zero
  * @param to last rate, at least {@code from}

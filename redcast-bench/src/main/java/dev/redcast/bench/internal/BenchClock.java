@@ -1,7 +1,7 @@
 package dev.redcast.bench.internal;
 
 /**
- * The one time base of a benchmark JVM. Thread-safe (immutable).
+ * Thread-safe (immutable). The one time base of a benchmark JVM.
  *
  * <p>Publisher and receivers live in the same JVM, so {@link System#nanoTime()} is comparable
  * between them; stamps hold the offset from {@link #ORIGIN} so they are never negative.

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The last handler of a benchmark connection: subscribes once the handshake is done, hands message
- * frames to the loop's {@link ReceiverStats} and parses the rare control frames. Confined to its
- * channel's event loop.
+ * Confined to its channel's event loop. The last handler of a benchmark connection: subscribes once
+ * the handshake is done, hands message frames to the loop's {@link ReceiverStats} and parses the
+ * rare control frames.
  *
  * <p>Message frames are recognised by their {@code "payload":"} bytes and never become a JSON tree;
  * only replies and errors are parsed with Jackson.

@@ -3,8 +3,8 @@ package dev.redcast.bench.internal;
 import io.netty.channel.Channel;
 
 /**
- * What a benchmark connection reports to its owner. Implementations are thread-safe: every event
- * loop calls them.
+ * Implementations are thread-safe: every event loop calls them. What a benchmark connection reports
+ * to its owner.
  */
 interface ConnectionListener {
 

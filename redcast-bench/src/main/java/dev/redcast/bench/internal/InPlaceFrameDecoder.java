@@ -16,8 +16,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import java.util.List;
 
 /**
- * Decodes the server's WebSocket frames where they lie in the receive buffer. Confined to its
- * channel's event loop.
+ * Confined to its channel's event loop. Decodes the server's WebSocket frames where they lie in the
+ * receive buffer.
  *
  * <p>Netty's own decoder copies every frame into a new buffer and wraps it in a frame object; at
  * hundreds of thousands of deliveries a second on a machine the server shares, that was most of

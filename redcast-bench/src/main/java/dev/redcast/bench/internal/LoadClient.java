@@ -55,9 +55,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The benchmark's WebSocket connections: opens them in bounded batches from many 127.0.0.x source
- * addresses, subscribes them, and gives the runner phase control over their {@link ReceiverStats}.
- * Thread-safe: the runner's thread drives it, the event loops report to it.
+ * Thread-safe: the runner's thread drives it, the event loops report to it. The benchmark's
+ * WebSocket connections: opens them in bounded batches from many 127.0.0.x source addresses,
+ * subscribes them, and gives the runner phase control over their {@link ReceiverStats}.
  *
  * <p>A loopback destination accepts about 28 000 connections per source address (the ephemeral port
  * range), so connection {@code i} binds to {@code 127.0.0.(2 + i % sourceAddresses)}.

@@ -1,6 +1,6 @@
 package dev.redcast.bench.internal;
 
-/** Where the open-loop publisher sends messages. Called by the publisher's thread only. */
+/** Called by the publisher's thread only. Where the open-loop publisher sends messages. */
 public interface MessageSink extends AutoCloseable {
 
     /**

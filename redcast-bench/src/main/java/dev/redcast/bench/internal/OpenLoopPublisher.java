@@ -3,8 +3,8 @@ package dev.redcast.bench.internal;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends a phase's messages on schedule, each stamped with the time it was due, without ever waiting
- * for deliveries. Confined to the thread that calls {@link #run}.
+ * Confined to the thread that calls {@link #run}. Sends a phase's messages on schedule, each
+ * stamped with the time it was due, without ever waiting for deliveries.
  *
  * <p>When the sink blocks (too many unacknowledged publishes) the schedule keeps running: the
  * messages that fell due meanwhile go out in a burst, still stamped with their due times, so the

@@ -1,8 +1,8 @@
 package dev.redcast.bench.internal;
 
 /**
- * When each message of an open-loop run is due: message {@code seq} at {@code seq / rate} seconds
- * after the start, whatever happened to the ones before it. Thread-safe (immutable).
+ * Thread-safe (immutable). When each message of an open-loop run is due: message {@code seq} at
+ * {@code seq / rate} seconds after the start, whatever happened to the ones before it.
  *
  * <p>Times are computed from the sequence number rather than accumulated, so rounding never drifts
  * and a publisher that fell behind catches up in a burst instead of silently lowering the rate.

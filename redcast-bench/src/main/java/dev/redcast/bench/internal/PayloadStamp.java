@@ -1,8 +1,8 @@
 package dev.redcast.bench.internal;
 
 /**
- * Writes the stamp every benchmark payload starts with: {@code phase:seq:intendedNanos:} padded
- * with {@code x} to the payload size. Thread-safe (stateless).
+ * Thread-safe (stateless). Writes the stamp every benchmark payload starts with: {@code
+ * phase:seq:intendedNanos:} padded with {@code x} to the payload size.
  *
  * <p>{@code intendedNanos} is when the open-loop schedule meant the message to be sent, relative to
  * {@link BenchClock#ORIGIN}, not when it was actually sent; measuring from the schedule is what

@@ -1,7 +1,7 @@
 package dev.redcast.bench.internal;
 
 /**
- * One rate's run as the receivers see it. Thread-safe (immutable).
+ * Thread-safe (immutable). One rate's run as the receivers see it.
  *
  * @param id stamped into every payload so that a straggler from an earlier phase is recognised
  * @param messages messages the phase publishes; sequence numbers run {@code 0..messages-1}

@@ -4,8 +4,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * The receivers' snapshots of one phase merged and checked against what was owed. Thread-safe
- * (immutable once built; the histogram is not shared).
+ * Thread-safe (immutable once built; the histogram is not shared). The receivers' snapshots of one
+ * phase merged and checked against what was owed.
  *
  * <p>Loss is counted per sequence number, not as a difference of totals, so a duplicate of one
  * message cannot hide the loss of another; a delivery that arrives after the drain shows up as

@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * CPU time used by this process or another one, and the machine's load, so that each row says how
- * busy the shared machine was. Thread-safe (stateless).
+ * Thread-safe (stateless). CPU time used by this process or another one, and the machine's load, so
+ * that each row says how busy the shared machine was.
  */
 public final class ProcessCpu {
 

@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the connections of one event loop received in the current phase: a latency histogram, a
- * delivery count per sequence number, and the odd cases. Confined to its event loop, except {@link
- * #received()} which any thread may read; other threads reach it through {@link #loop()}.
+ * Confined to its event loop, except {@link #received()} which any thread may read; other threads
+ * reach it through {@link #loop()}. What the connections of one event loop received in the current
+ * phase: a latency histogram, a delivery count per sequence number, and the odd cases.
  *
  * <p>One instance per event loop, not per connection and not shared, so recording needs no
  * synchronisation and merging happens once at the end of a phase.

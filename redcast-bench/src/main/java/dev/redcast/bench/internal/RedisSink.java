@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Publishes with Redis {@code PUBLISH} on one pipelined Lettuce connection. Confined to the
- * publisher's thread, except the counters which Lettuce's thread updates.
+ * Confined to the publisher's thread, except the counters which Lettuce's thread updates. Publishes
+ * with Redis {@code PUBLISH} on one pipelined Lettuce connection.
  *
  * <p>Commands are flushed once per batch of due messages rather than one write per command, so the
  * publisher costs little CPU on the machine it shares with the server; at most {@code maxInFlight}

@@ -18,9 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a server's memory: heap from its Prometheus {@code /metrics} or from {@code jcmd} after a
- * forced full GC, and resident set size from {@code /proc}. Thread-safe (stateless; each call runs
- * its own request or process).
+ * Thread-safe (stateless; each call runs its own request or process). Reads a server's memory: heap
+ * from its Prometheus {@code /metrics} or from {@code jcmd} after a forced full GC, and resident
+ * set size from {@code /proc}.
  */
 public final class ServerMemoryProbe {
 

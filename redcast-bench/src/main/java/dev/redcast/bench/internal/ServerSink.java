@@ -1,9 +1,9 @@
 package dev.redcast.bench.internal;
 
 /**
- * Publishes through the server with protocol {@code publish} commands, each from the connection
- * {@link Topology#publisherOf} picks. Confined to the publisher's thread; the connections' writes
- * hop to their event loops.
+ * Confined to the publisher's thread; the connections' writes hop to their event loops. Publishes
+ * through the server with protocol {@code publish} commands, each from the connection {@link
+ * Topology#publisherOf} picks.
  */
 public final class ServerSink implements MessageSink {
 

@@ -3,9 +3,9 @@ package dev.redcast.bench.internal;
 import io.netty.buffer.ByteBuf;
 
 /**
+ * Confined to one thread (its fields hold the last stamp read and a scratch copy of the frame).
  * Finds the stamp in a server {@code message} frame without building a JSON tree: it scans the
- * bytes for {@code "payload":"} and reads the three numbers that follow. Confined to one thread
- * (its fields hold the last stamp read and a scratch copy of the frame).
+ * bytes for {@code "payload":"} and reads the three numbers that follow.
  *
  * <p>The frame is copied once into a reused array and parsed there: one bulk copy of a few hundred
  * bytes costs far less than a bounds- and reference-checked {@code getByte} per byte, which was the

@@ -3,8 +3,8 @@ package dev.redcast.bench.internal;
 import dev.redcast.bench.Scenario;
 
 /**
- * Who listens where and who publishes what: the arithmetic shared by the connections, the publisher
- * and the loss accounting. Thread-safe (immutable).
+ * Thread-safe (immutable). Who listens where and who publishes what: the arithmetic shared by the
+ * connections, the publisher and the loss accounting.
  *
  * <p>Publishes go round-robin over the channels (message {@code seq} goes to channel {@code seq %
  * channelCount}) so that the expected number of deliveries of every message follows from its

@@ -3,8 +3,8 @@ package dev.redcast.bench.report;
 import java.util.List;
 
 /**
- * Everything one benchmark invocation measured, as written to {@code --json}. Thread-safe
- * (immutable).
+ * Thread-safe (immutable). Everything one benchmark invocation measured, as written to {@code
+ * --json}.
  *
  * @param tool always {@code redcast-bench}
  * @param version the bench's version

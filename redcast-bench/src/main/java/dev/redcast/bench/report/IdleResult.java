@@ -1,7 +1,7 @@
 package dev.redcast.bench.report;
 
 /**
- * The server's memory before and after opening idle connections. Thread-safe (immutable).
+ * Thread-safe (immutable). The server's memory before and after opening idle connections.
  *
  * @param connections idle connections held open while measuring
  * @param heapSource how heap was read: {@code jcmd} (after a full GC) or {@code metrics} (the

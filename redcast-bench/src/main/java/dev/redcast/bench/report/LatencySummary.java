@@ -3,7 +3,7 @@ package dev.redcast.bench.report;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latency percentiles of one run, in milliseconds. Thread-safe (immutable).
+ * Thread-safe (immutable). Latency percentiles of one run, in milliseconds.
  *
  * @param count recorded deliveries
  */

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Writes and reads {@link BenchReport} JSON files. Thread-safe (the mapper is). */
+/** Thread-safe (the mapper is). Writes and reads {@link BenchReport} JSON files. */
 public final class ReportJson {
 
     private static final ObjectMapper MAPPER =

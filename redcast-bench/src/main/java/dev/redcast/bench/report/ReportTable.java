@@ -2,7 +2,7 @@ package dev.redcast.bench.report;
 
 import java.util.Locale;
 
-/** Formats report rows as a fixed-width text table. Thread-safe (stateless). */
+/** Thread-safe (stateless). Formats report rows as a fixed-width text table. */
 public final class ReportTable {
 
     private static final String ROW = "%10s %7s %10s %11s %8s %8s %8s %8s %9s %9s %5s %6s %6s %5s";

@@ -1,7 +1,7 @@
 package dev.redcast.bench.report;
 
 /**
- * One row of a benchmark: one publish rate held for the measured duration. Thread-safe (immutable).
+ * Thread-safe (immutable). One row of a benchmark: one publish rate held for the measured duration.
  *
  * <p>Counts cover the whole phase (warm-up, measured window and drain) so that loss is exact; rates
  * and latency cover only messages scheduled inside the measured window.

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Draws latency percentiles against deliveries per second as a hand-written SVG. Thread-safe
- * (stateless).
+ * Thread-safe (stateless). Draws latency percentiles against deliveries per second as a
+ * hand-written SVG.
  *
  * <p>Latency goes on a log scale because p50 and p99.9 of one row can be three decades apart;
  * deliveries per second go on a linear scale from zero so that throughput is read honestly.

@@ -3,7 +3,7 @@ package dev.redcast.bench.report;
 import java.util.List;
 
 /**
- * What a sweep found. Thread-safe (immutable).
+ * Thread-safe (immutable). What a sweep found.
  *
  * @param p99BoundMs the bound every row was judged against
  * @param highestPassingRate the highest rate of the unbroken run of passing rows from the lowest
