@@ -54,6 +54,13 @@ class SlowConsumerIT {
                 received++;
             }
             assertThat(received).isLessThan(MESSAGES);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(Http.get(node, "/metrics").body())
+                                            .contains("redcast_slow_consumers_total 1.0")
+                                            .contains("redcast_connections 1.0"));
         }
     }
 }
