@@ -1,0 +1,189 @@
+package dev.redcast.server;
+
+import dev.redcast.server.api.HealthEndpoints;
+import dev.redcast.server.api.HttpResult;
+import dev.redcast.server.api.Router;
+import dev.redcast.server.api.WebAssets;
+import dev.redcast.server.auth.Authenticator;
+import dev.redcast.server.auth.SharedTokenAuthenticator;
+import dev.redcast.server.broker.Broker;
+import dev.redcast.server.broker.memory.MemoryBroker;
+import dev.redcast.server.broker.redis.RedisBroker;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.hub.Hub;
+import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.metrics.SummaryLogger;
+import dev.redcast.server.protocol.CloseCodes;
+import dev.redcast.server.transport.ServerInitializer;
+import dev.redcast.server.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe. A running redcast node. {@link #start} binds and connects the broker; {@link #close}
+ * shuts down gracefully: stop accepting, close every client with 1001, release the broker. Closing
+ * twice is harmless.
+ */
+public final class RedcastServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedcastServer.class);
+
+    /** How long shutdown waits for clients to take their 1001 close frame. */
+    private static final long DRAIN_MILLIS = 2000;
+
+    private final ServerConfig config;
+    private final Broker broker;
+    private final ServerMetrics metrics;
+    private final Hub hub;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedcastServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        this.broker =
+                config.embeddedBroker()
+                        ? new MemoryBroker()
+                        : new RedisBroker(
+                                config.redis(),
+                                config.channelPrefix(),
+                                config.nodeId(),
+                                config.redisProbeIntervalSeconds());
+        this.metrics = new ServerMetrics();
+        this.hub = new Hub(config, broker, metrics, Version.current());
+        broker.start(hub);
+        metrics.brokerReady(broker::ready);
+        hub.pinDefaults();
+
+        Authenticator auth = new SharedTokenAuthenticator(config.authToken());
+        Router router = new Router();
+        HealthEndpoints.register(router, broker, config.nodeId());
+        WebAssets.register(router);
+        router.exact(
+                "GET",
+                "/metrics",
+                (req, tail) ->
+                        CompletableFuture.completedFuture(
+                                HttpResult.text(
+                                        200,
+                                        "text/plain; version=0.0.4; charset=utf-8",
+                                        metrics.scrape())));
+
+        Transport transport = Transport.detect();
+        this.boss = transport.group(1, "redcast-accept");
+        this.workers = transport.group(0, "redcast-io");
+        try {
+            this.serverChannel =
+                    new ServerBootstrap()
+                            .group(boss, workers)
+                            .channel(transport.serverChannel())
+                            .option(ChannelOption.SO_BACKLOG, 4096)
+                            .childOption(ChannelOption.TCP_NODELAY, true)
+                            .childOption(
+                                    ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                    new WriteBufferWaterMark(
+                                            config.outboundBudget() / 2, config.outboundBudget()))
+                            .childHandler(new ServerInitializer(config, router, auth, hub))
+                            .bind(config.host(), config.port())
+                            .sync()
+                            .channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownResources();
+            throw e;
+        }
+        if (config.summaryIntervalSeconds() > 0) {
+            boss.scheduleAtFixedRate(
+                    new SummaryLogger(metrics),
+                    config.summaryIntervalSeconds(),
+                    config.summaryIntervalSeconds(),
+                    TimeUnit.SECONDS);
+        }
+        banner(transport, auth);
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @throws RuntimeException when the port cannot be bound (the message says which)
+     */
+    public static RedcastServer start(ServerConfig config) {
+        try {
+            return new RedcastServer(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    private void banner(Transport transport, Authenticator auth) {
+        log.info(
+                "redcast {} node {} listening on {}:{} ({}); broker: {}; auth: {}",
+                Version.current(),
+                config.nodeId(),
+                config.host(),
+                port(),
+                transport.name(),
+                broker.describe(),
+                auth.describe());
+        if (config.authTokenGenerated()) {
+            log.warn(
+                    "no WS_AUTH_TOKEN configured; generated token for this run: {}",
+                    config.authToken());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("node {} shutting down", config.nodeId());
+        serverChannel.close().awaitUninterruptibly();
+        try {
+            hub.closeAll(CloseCodes.GOING_AWAY, "server shutting down")
+                    .get(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+            while (metrics.connections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("clients did not all close in time: {}", e.toString());
+        }
+        shutdownResources();
+        log.info("node {} stopped", config.nodeId());
+    }
+
+    private void shutdownResources() {
+        broker.close();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        metrics.close();
+    }
+}

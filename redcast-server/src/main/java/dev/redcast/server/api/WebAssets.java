@@ -1,0 +1,58 @@
+package dev.redcast.server.api;
+
+import dev.redcast.server.protocol.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Thread-safe. Serves the built-in page from the classpath folder {@code dev/redcast/server/web}:
+ * {@code GET /} is {@code index.html}, {@code GET /web/<file>} the rest. Files are read once.
+ */
+public final class WebAssets {
+    private static final String ROOT = "/dev/redcast/server/web/";
+    private static final Map<String, String> TYPES =
+            Map.of(
+                    "html", "text/html; charset=utf-8",
+                    "js", "text/javascript; charset=utf-8",
+                    "css", "text/css; charset=utf-8",
+                    "svg", "image/svg+xml",
+                    "png", "image/png",
+                    "ico", "image/x-icon");
+
+    private final Map<String, HttpResult> cache = new ConcurrentHashMap<>();
+
+    public static void register(Router router) {
+        WebAssets assets = new WebAssets();
+        router.exact(
+                "GET",
+                "/",
+                (req, tail) -> CompletableFuture.completedFuture(assets.file("index.html")));
+        router.prefix(
+                "GET",
+                "/web/",
+                (req, tail) -> CompletableFuture.completedFuture(assets.file(tail)));
+    }
+
+    HttpResult file(String name) {
+        if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
+            return HttpResult.error(ErrorCode.NOT_FOUND, "no such file: " + name);
+        }
+        return cache.computeIfAbsent(name, this::load);
+    }
+
+    private HttpResult load(String name) {
+        try (InputStream in = WebAssets.class.getResourceAsStream(ROOT + name)) {
+            if (in == null) {
+                return HttpResult.error(ErrorCode.NOT_FOUND, "no such file: " + name);
+            }
+            String ext = name.substring(name.lastIndexOf('.') + 1);
+            return new HttpResult(
+                    200, TYPES.getOrDefault(ext, "application/octet-stream"), in.readAllBytes());
+        } catch (IOException e) {
+            return HttpResult.error(ErrorCode.INTERNAL, "cannot read " + name);
+        }
+    }
+}

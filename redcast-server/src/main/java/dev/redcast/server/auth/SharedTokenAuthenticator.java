@@ -1,0 +1,65 @@
+package dev.redcast.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Thread-safe (immutable). Admits clients that present the one shared token; the user name comes
+ * from {@code ?user=} (validated) or defaults to {@code anonymous-<client id>}.
+ */
+public final class SharedTokenAuthenticator implements Authenticator {
+    /** Longest user name. */
+    public static final int MAX_USER_LENGTH = 64;
+
+    private final byte[] token;
+
+    public SharedTokenAuthenticator(String token) {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Principal authenticate(Credentials c) {
+        if (c.token() == null || c.token().isEmpty()) {
+            throw new AuthException(
+                    401, "missing token: pass ?token= or an 'Authorization: Bearer' header");
+        }
+        // Constant time, so the comparison does not leak how much of a guess was right.
+        if (!MessageDigest.isEqual(token, c.token().getBytes(StandardCharsets.UTF_8))) {
+            throw new AuthException(401, "invalid token");
+        }
+        String user = c.requestedUser();
+        if (user == null || user.isEmpty()) {
+            return new Principal("anonymous-" + c.clientId());
+        }
+        String problem = userProblem(user);
+        if (problem != null) {
+            throw new AuthException(400, problem);
+        }
+        return new Principal(user);
+    }
+
+    /** Null when {@code user} is an acceptable user name, else why not. */
+    public static String userProblem(String user) {
+        if (user.length() > MAX_USER_LENGTH) {
+            return "user name is at most " + MAX_USER_LENGTH + " characters";
+        }
+        for (int i = 0; i < user.length(); i++) {
+            char ch = user.charAt(i);
+            boolean ok =
+                    Character.isLetterOrDigit(ch)
+                            || ch == '_'
+                            || ch == '-'
+                            || ch == '.'
+                            || ch == '@';
+            if (!ok) {
+                return "user name may contain letters, digits and _ - . @ only";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String describe() {
+        return "shared token";
+    }
+}

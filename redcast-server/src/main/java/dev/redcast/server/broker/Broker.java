@@ -1,0 +1,43 @@
+package dev.redcast.server.broker;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Thread-safe. Moves messages between nodes: the embedded {@code memory} broker for one node, or
+ * {@code redis} for many. The hub declares node-local interest per topic; the broker subscribes
+ * upstream only while some interest exists.
+ *
+ * <p>Lifecycle: {@link #start}, then any calls, then {@link #close} (idempotent).
+ */
+public interface Broker extends AutoCloseable {
+    /** Starts delivering messages of topics with interest to {@code listener}. */
+    void start(BrokerListener listener);
+
+    /**
+     * Declares node-local interest in {@code key}. Calls for one key are made in order and never
+     * overlap. Must not block. The future completes once messages of the topic flow to the
+     * listener; while the broker is down it completes at once, as the interest is kept and restored
+     * when the broker comes back.
+     */
+    CompletableFuture<Void> subscribe(TopicKey key);
+
+    /** Withdraws the interest declared by {@link #subscribe}. Must not block. */
+    void unsubscribe(TopicKey key);
+
+    /**
+     * Publishes {@code payload} on {@code channel} to every node. The future fails with {@link
+     * BrokerUnavailableException} when the broker cannot take it.
+     *
+     * @param from the publishing user, or null
+     */
+    CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from);
+
+    /** Whether the broker currently works (what {@code /ready} reports). */
+    boolean ready();
+
+    /** One line for the start-up banner, e.g. {@code redis redis://127.0.0.1:6379}. */
+    String describe();
+
+    @Override
+    void close();
+}

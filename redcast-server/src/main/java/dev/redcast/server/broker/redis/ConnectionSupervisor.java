@@ -1,0 +1,163 @@
+package dev.redcast.server.broker.redis;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe; all state changes run on the owner's single-threaded executor. Keeps one Lettuce
+ * connection open: connects, notices a loss, reconnects with {@link Backoff}, and tells its hooks.
+ * Lettuce's own auto-reconnect is off, so the owner decides what a fresh connection must redo
+ * (re-subscribing everything) instead of replaying stale state.
+ */
+final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionSupervisor.class);
+
+    /** Called on the executor. */
+    interface Hooks<C> {
+        void up(C connection);
+
+        void down(String reason);
+    }
+
+    private final String name;
+    private final ScheduledExecutorService exec;
+    private final Supplier<CompletableFuture<C>> connector;
+    private final Backoff backoff;
+    private final Hooks<C> hooks;
+
+    /** The open connection, or null while down. Written on the executor only. */
+    private volatile C current;
+
+    private int attempt;
+    private boolean closed;
+
+    ConnectionSupervisor(
+            String name,
+            ScheduledExecutorService exec,
+            Supplier<CompletableFuture<C>> connector,
+            Backoff backoff,
+            Hooks<C> hooks) {
+        this.name = name;
+        this.exec = exec;
+        this.connector = connector;
+        this.backoff = backoff;
+        this.hooks = hooks;
+    }
+
+    void start() {
+        exec.execute(this::connect);
+    }
+
+    /** The open connection, or null while down. */
+    C current() {
+        return current;
+    }
+
+    /** Drops the current connection (it misbehaves) and connects anew at once. */
+    void rebuild(String reason) {
+        exec.execute(
+                () -> {
+                    C c = current;
+                    if (c == null || closed) {
+                        return;
+                    }
+                    log.warn("redis {} connection rebuilt: {}", name, reason);
+                    current = null;
+                    c.closeAsync();
+                    hooks.down(reason);
+                    attempt = 0;
+                    connect();
+                });
+    }
+
+    void close() {
+        exec.execute(
+                () -> {
+                    closed = true;
+                    C c = current;
+                    current = null;
+                    if (c != null) {
+                        c.closeAsync();
+                    }
+                });
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<C> f;
+        try {
+            f = connector.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((c, err) -> exec.execute(() -> connected(c, err)));
+    }
+
+    private void connected(C c, Throwable err) {
+        if (closed) {
+            if (c != null) {
+                c.closeAsync();
+            }
+            return;
+        }
+        if (err != null) {
+            String reason = rootMessage(err);
+            log.debug("redis {} connect attempt {} failed: {}", name, attempt + 1, reason);
+            if (attempt == 0) {
+                hooks.down(reason);
+            }
+            retryLater();
+            return;
+        }
+        c.addListener(
+                new RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                        exec.execute(() -> lost(c));
+                    }
+                });
+        if (!c.isOpen()) {
+            retryLater();
+            return;
+        }
+        current = c;
+        attempt = 0;
+        try {
+            hooks.up(c);
+        } catch (RuntimeException e) {
+            log.error("redis {} connection set-up failed", name, e);
+        }
+    }
+
+    private void lost(C c) {
+        if (current != c || closed) {
+            return;
+        }
+        current = null;
+        hooks.down("connection lost");
+        retryLater();
+    }
+
+    private void retryLater() {
+        long delay = backoff.delay(attempt++).toMillis();
+        exec.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,351 @@
+package dev.redcast.server.broker.redis;
+
+import dev.redcast.server.broker.Broker;
+import dev.redcast.server.broker.BrokerListener;
+import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.PublishResult;
+import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.RedisConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe; connection state lives on one executor thread ({@code redcast-redis}). The Redis
+ * bridge of a node: one pub/sub connection for all its clients (kept in line with the hub's
+ * interest by {@link PubSubSync}) and one command connection for publishing.
+ *
+ * <p>Design: both connections are supervised rather than auto-reconnected by Lettuce, so an outage
+ * is logged once when it starts and once when it ends, the node keeps serving its WebSocket clients
+ * meanwhile, and a fresh pub/sub connection re-subscribes everything wanted at that moment. A
+ * pub/sub connection can also die silently (a half-open TCP connection, a proxy that stops
+ * forwarding): a probe published to a node-private channel must come back on it within one probe
+ * interval, or the connection is rebuilt.
+ */
+public final class RedisBroker implements Broker {
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private final RedisConfig config;
+    private final String prefix;
+    private final byte[] probeChannel;
+    private final int probeIntervalSeconds;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final ScheduledExecutorService exec;
+    private final PubSubSync sync;
+    private final ConnectionSupervisor<StatefulRedisConnection<byte[], byte[]>> commands;
+    private final ConnectionSupervisor<StatefulRedisPubSubConnection<byte[], byte[]>> pubsub;
+
+    private volatile BrokerListener listener;
+    private volatile boolean ready;
+
+    // Executor-confined state.
+    private boolean pubsubSynced;
+    private boolean everReady;
+    private long downSinceNanos;
+    private String downReason = "not connected yet";
+    private boolean flushQueued;
+    private long probeSent;
+    private volatile long probeReceived;
+
+    public RedisBroker(RedisConfig config, String channelPrefix, String nodeId, int probeSeconds) {
+        this.config = config;
+        this.prefix = channelPrefix;
+        this.probeChannel =
+                (channelPrefix + "__redcast:probe:" + nodeId).getBytes(StandardCharsets.UTF_8);
+        this.probeIntervalSeconds = probeSeconds;
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).build();
+        RedisURI uri = RedisURI.create(config.url());
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(
+                ClientOptions.builder()
+                        .autoReconnect(false)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                        .build());
+        this.exec =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "redcast-redis");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        this.sync = new PubSubSync(channelPrefix);
+        this.commands =
+                new ConnectionSupervisor<>(
+                        "command",
+                        exec,
+                        () ->
+                                client.connectAsync(ByteArrayCodec.INSTANCE, uri)
+                                        .toCompletableFuture(),
+                        Backoff.defaults(),
+                        new ConnectionSupervisor.Hooks<>() {
+                            @Override
+                            public void up(StatefulRedisConnection<byte[], byte[]> c) {
+                                updateReady(null);
+                            }
+
+                            @Override
+                            public void down(String reason) {
+                                updateReady("command connection: " + reason);
+                            }
+                        });
+        this.pubsub =
+                new ConnectionSupervisor<>(
+                        "pub/sub",
+                        exec,
+                        () ->
+                                client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri)
+                                        .toCompletableFuture(),
+                        Backoff.defaults(),
+                        new ConnectionSupervisor.Hooks<>() {
+                            @Override
+                            public void up(StatefulRedisPubSubConnection<byte[], byte[]> c) {
+                                pubsubUp(c);
+                            }
+
+                            @Override
+                            public void down(String reason) {
+                                pubsubSynced = false;
+                                sync.detach();
+                                updateReady("pub/sub connection: " + reason);
+                            }
+                        });
+    }
+
+    @Override
+    public void start(BrokerListener listener) {
+        this.listener = listener;
+        commands.start();
+        pubsub.start();
+        exec.scheduleWithFixedDelay(
+                this::probe, probeIntervalSeconds, probeIntervalSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(TopicKey key) {
+        CompletableFuture<Void> flowing = new CompletableFuture<>();
+        exec.execute(
+                () -> {
+                    sync.want(key, flowing);
+                    queueFlush();
+                });
+        return flowing;
+    }
+
+    @Override
+    public void unsubscribe(TopicKey key) {
+        exec.execute(
+                () -> {
+                    sync.unwant(key);
+                    queueFlush();
+                });
+    }
+
+    @Override
+    public CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from) {
+        StatefulRedisConnection<byte[], byte[]> c = commands.current();
+        if (c == null) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        byte[] message =
+                from == null ? payload : Envelope.wrap(payload, from, System.currentTimeMillis());
+        return c.async()
+                .publish((prefix + channel).getBytes(StandardCharsets.UTF_8), message)
+                .toCompletableFuture()
+                .handle(
+                        (receivers, err) -> {
+                            if (err != null) {
+                                throw unavailable();
+                            }
+                            return PublishResult.LIVE_ONLY;
+                        });
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public String describe() {
+        return "redis "
+                + config.redacted()
+                + (prefix.isEmpty() ? "" : " (channel prefix '" + prefix + "')");
+    }
+
+    @Override
+    public void close() {
+        commands.close();
+        pubsub.close();
+        exec.execute(() -> exec.shutdown());
+        try {
+            exec.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private BrokerUnavailableException unavailable() {
+        return new BrokerUnavailableException(
+                "redis is unavailable (" + downReason + "); retrying");
+    }
+
+    /** Many interest changes arriving together share one flush, queued behind them. */
+    private void queueFlush() {
+        if (!flushQueued) {
+            flushQueued = true;
+            exec.execute(
+                    () -> {
+                        flushQueued = false;
+                        sync.flush();
+                    });
+        }
+    }
+
+    private void pubsubUp(StatefulRedisPubSubConnection<byte[], byte[]> c) {
+        c.addListener(new Listener());
+        CompletableFuture<Void> probe = c.async().subscribe(probeChannel).toCompletableFuture();
+        CompletableFuture<Void> all = sync.attach(c.async());
+        CompletableFuture.allOf(probe, all)
+                .whenComplete(
+                        (v, err) ->
+                                exec.execute(
+                                        () -> {
+                                            if (pubsub.current() != c) {
+                                                return;
+                                            }
+                                            if (err != null) {
+                                                pubsub.rebuild("re-subscribe failed: " + err);
+                                                return;
+                                            }
+                                            pubsubSynced = true;
+                                            probeReceived = probeSent;
+                                            updateReady(null);
+                                        }));
+    }
+
+    /** Logs each change of readiness once: the start of an outage, its end. */
+    private void updateReady(String reason) {
+        boolean now = pubsubSynced && pubsub.current() != null && commands.current() != null;
+        if (reason != null) {
+            downReason = reason;
+        }
+        if (now == ready) {
+            return;
+        }
+        ready = now;
+        if (now) {
+            String subs = sync.channelCount() + " channels, " + sync.patternCount() + " patterns";
+            if (!everReady) {
+                log.info("redis connected: {} ({} subscribed)", config.redacted(), subs);
+            } else {
+                log.info(
+                        "redis available again after {} s; re-subscribed {}",
+                        String.format("%.1f", (System.nanoTime() - downSinceNanos) / 1e9),
+                        subs);
+            }
+            everReady = true;
+        } else {
+            downSinceNanos = System.nanoTime();
+            log.warn(
+                    "redis unavailable: {} ({}); serving connected clients, retrying with backoff",
+                    downReason,
+                    config.redacted());
+        }
+    }
+
+    /**
+     * Checks that the pub/sub connection still receives: the previous probe must have come back
+     * before the next one is sent.
+     */
+    private void probe() {
+        try {
+            StatefulRedisPubSubConnection<byte[], byte[]> ps = pubsub.current();
+            StatefulRedisConnection<byte[], byte[]> cmd = commands.current();
+            if (!pubsubSynced || ps == null || cmd == null) {
+                return;
+            }
+            if (probeReceived < probeSent) {
+                pubsub.rebuild(
+                        "probe not received within "
+                                + probeIntervalSeconds
+                                + " s; the pub/sub"
+                                + " connection stopped receiving");
+                return;
+            }
+            long token = ++probeSent;
+            cmd.async()
+                    .publish(probeChannel, Long.toString(token).getBytes(StandardCharsets.US_ASCII))
+                    .whenComplete(
+                            (receivers, err) -> {
+                                if (err == null && receivers == 0) {
+                                    pubsub.rebuild(
+                                            "Redis has no subscriber on this node's probe channel");
+                                }
+                            });
+        } catch (RuntimeException e) {
+            log.warn("redis probe failed", e);
+        }
+    }
+
+    /** Runs on Lettuce's I/O thread for the pub/sub connection, in arrival order. */
+    private final class Listener extends RedisPubSubAdapter<byte[], byte[]> {
+        @Override
+        public void message(byte[] channel, byte[] message) {
+            deliver(null, channel, message);
+        }
+
+        @Override
+        public void message(byte[] pattern, byte[] channel, byte[] message) {
+            deliver(pattern, channel, message);
+        }
+
+        private void deliver(byte[] pattern, byte[] channel, byte[] message) {
+            try {
+                if (Arrays.equals(channel, probeChannel)) {
+                    if (pattern == null) {
+                        probeReceived = Long.parseLong(Envelope.utf8(message));
+                    }
+                    return;
+                }
+                String name = Envelope.utf8(channel);
+                if (!name.startsWith(prefix)) {
+                    return;
+                }
+                String pat =
+                        pattern == null ? null : Envelope.utf8(pattern).substring(prefix.length());
+                BrokerListener l = listener;
+                if (l != null) {
+                    l.onMessage(
+                            Envelope.unwrap(
+                                    name.substring(prefix.length()),
+                                    pat,
+                                    message,
+                                    System.currentTimeMillis()));
+                }
+            } catch (RuntimeException e) {
+                log.error("dropped a message from redis that could not be delivered", e);
+            }
+        }
+    }
+}

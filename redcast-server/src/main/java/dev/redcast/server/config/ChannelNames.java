@@ -1,0 +1,29 @@
+package dev.redcast.server.config;
+
+/**
+ * Thread-safe (stateless). What a channel name may look like. Names travel as Redis channel names
+ * and inside JSON, so control characters and absurd lengths are refused up front.
+ */
+public final class ChannelNames {
+    /** Longest channel or pattern name, in characters. */
+    public static final int MAX_LENGTH = 256;
+
+    private ChannelNames() {}
+
+    /** Null when {@code name} is a usable channel (or pattern) name, else why it is not. */
+    public static String problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "a channel name must not be empty";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return "a channel name is at most " + MAX_LENGTH + " characters, got " + name.length();
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "a channel name must not contain control characters";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.redcast.server.hub;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.PublishResult;
+import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.protocol.Command;
+import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.server.protocol.ProtocolException;
+import dev.redcast.server.protocol.Replies;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe (stateless apart from the hub); each call runs on the session's event loop. Carries
+ * out one client command and replies. Refusals are thrown as {@link ProtocolException}; the caller
+ * turns them into {@code error} frames.
+ */
+public final class Commands {
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+
+    private final Hub hub;
+    private final ServerConfig config;
+
+    public Commands(Hub hub) {
+        this.hub = hub;
+        this.config = hub.config();
+    }
+
+    public void handle(Session session, Command command) {
+        if (!session.admitCommand()) {
+            throw new ProtocolException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "more than " + config.commandRate() + " commands per second",
+                    command.id());
+        }
+        if (command instanceof Command.Subscribe c) {
+            subscribe(session, c);
+        } else if (command instanceof Command.Unsubscribe c) {
+            unsubscribe(session, c);
+        } else if (command instanceof Command.Publish c) {
+            publish(session, c);
+        } else if (command instanceof Command.History c) {
+            throw new ProtocolException(
+                    ErrorCode.NOT_FOUND, "channel '" + c.channel() + "' keeps no history", c.id());
+        } else if (command instanceof Command.Presence c) {
+            throw new ProtocolException(
+                    ErrorCode.NOT_FOUND,
+                    "presence is not enabled for channel '" + c.channel() + "'",
+                    c.id());
+        } else if (command instanceof Command.Channels c) {
+            channels(session, c);
+        } else if (command instanceof Command.Ping c) {
+            session.send(Replies.reply("pong", c.id()));
+        }
+    }
+
+    private void subscribe(Session session, Command.Subscribe c) {
+        TopicKey key = new TopicKey(c.channel(), c.pattern());
+        if (c.pattern() && c.since() != null) {
+            throw ProtocolException.badRequest("'since' applies to channels, not patterns", c.id());
+        }
+        Map<TopicKey, Subscription> subs = session.subscriptions();
+        if (subs.containsKey(key)) {
+            // Idempotent: a repeated subscribe is confirmed, not duplicated.
+            session.send(subscribedReply(c));
+            return;
+        }
+        if (subs.size() >= config.maxSubscriptions()) {
+            throw new ProtocolException(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "at most " + config.maxSubscriptions() + " subscriptions per connection",
+                    c.id());
+        }
+        Subscription s = new Subscription(session, key);
+        subs.put(key, s);
+        CompletableFuture<Void> flowing = hub.subscribe(s);
+        OnLoop.whenDone(
+                flowing,
+                session,
+                (v, err) -> {
+                    if (subs.get(key) != s) {
+                        return; // unsubscribed meanwhile
+                    }
+                    session.send(subscribedReply(c));
+                    s.activate();
+                });
+    }
+
+    private static ObjectNode subscribedReply(Command.Subscribe c) {
+        ObjectNode reply = Replies.channelReply("subscribed", c.id(), c.channel(), c.pattern());
+        if (c.since() != null) {
+            // This channel keeps no history, so nothing missed can be replayed.
+            reply.put("recovered", false);
+        }
+        return reply;
+    }
+
+    private void unsubscribe(Session session, Command.Unsubscribe c) {
+        Subscription s = session.subscriptions().remove(new TopicKey(c.channel(), c.pattern()));
+        if (s != null) {
+            hub.unsubscribe(s);
+        }
+        session.send(Replies.channelReply("unsubscribed", c.id(), c.channel(), c.pattern()));
+    }
+
+    private void publish(Session session, Command.Publish c) {
+        if (!config.clientPublish()) {
+            throw new ProtocolException(
+                    ErrorCode.FORBIDDEN, "clients may not publish on this server", c.id());
+        }
+        byte[] payload = c.payload().getBytes(StandardCharsets.UTF_8);
+        hub.metrics().clientPublish();
+        OnLoop.whenDone(
+                hub.broker().publish(c.channel(), payload, session.user()),
+                session,
+                (result, err) ->
+                        session.send(
+                                err == null
+                                        ? publishedReply(c, result)
+                                        : failure(c.id(), err, session)));
+    }
+
+    private static ObjectNode publishedReply(Command.Publish c, PublishResult r) {
+        ObjectNode reply = Replies.channelReply("published", c.id(), c.channel(), false);
+        if (r.hasOffset()) {
+            reply.put("offset", r.offset());
+            reply.put("epoch", r.epoch());
+        }
+        return reply;
+    }
+
+    private void channels(Session session, Command.Channels c) {
+        ObjectNode reply = Replies.reply("channels", c.id());
+        ArrayNode list = reply.putArray("channels");
+        hub.localChannels()
+                .forEach(
+                        (name, count) -> {
+                            ObjectNode ch = list.addObject();
+                            ch.put("name", name);
+                            ch.put("description", "");
+                            ch.put("subscribers", count);
+                        });
+        session.send(reply);
+    }
+
+    /** The error frame for a failure that is not the client's fault. */
+    static ObjectNode failure(Long id, Throwable err, Session session) {
+        if (err instanceof BrokerUnavailableException) {
+            return Replies.error(id, ErrorCode.INTERNAL, err.getMessage());
+        }
+        log.error("{} command failed", session.logPrefix(), err);
+        return Replies.error(id, ErrorCode.INTERNAL, "internal error");
+    }
+}

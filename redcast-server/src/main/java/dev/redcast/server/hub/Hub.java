@@ -1,0 +1,232 @@
+package dev.redcast.server.hub;
+
+import dev.redcast.server.auth.Principal;
+import dev.redcast.server.broker.Broker;
+import dev.redcast.server.broker.BrokerListener;
+import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.protocol.ChannelMessage;
+import dev.redcast.server.protocol.MessageFrameEncoder;
+import dev.redcast.server.protocol.Replies;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe. The node's subscription registry and fan-out.
+ *
+ * <p>Design: topics live in a concurrent map and are created or dropped only inside that map's
+ * per-key {@code compute}, which is also where the broker is told about interest, so "first local
+ * subscriber subscribes upstream, last one unsubscribes" holds under any interleaving. A message
+ * from the broker is encoded once into a pooled buffer holding the finished WebSocket frame; each
+ * event loop with subscribers of the topic gets one delivery carrying a reference to that buffer
+ * and its subscribers, and writes it to them in its own drain ({@link LoopShard}).
+ */
+public final class Hub implements BrokerListener {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ServerConfig config;
+    private final Broker broker;
+    private final ServerMetrics metrics;
+    private final String version;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final ConcurrentHashMap<TopicKey, Topic> topics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<EventLoop, LoopShard> shards = new ConcurrentHashMap<>();
+
+    public Hub(ServerConfig config, Broker broker, ServerMetrics metrics, String version) {
+        this.config = config;
+        this.broker = broker;
+        this.metrics = metrics;
+        this.version = version;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Subscribes the node to the default channels for good, so connects never wait on them. */
+    public void pinDefaults() {
+        List<CompletableFuture<Void>> flowing = new ArrayList<>();
+        for (String channel : config.defaultChannels()) {
+            Topic t =
+                    topics.compute(
+                            TopicKey.channel(channel),
+                            (k, existing) -> existing != null ? existing : newTopic(k));
+            t.pinned = true;
+            flowing.add(t.flowing);
+        }
+        try {
+            CompletableFuture.allOf(flowing.toArray(CompletableFuture[]::new))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn(
+                    "default channels not confirmed by the broker yet; they will be when it is up");
+        }
+    }
+
+    /** Opens a session for a freshly upgraded connection; runs on its event loop. */
+    public Session open(
+            ChannelHandlerContext ctx, Principal principal, String clientId, boolean v1) {
+        EventLoop loop = ctx.channel().eventLoop();
+        assert loop.inEventLoop();
+        LoopShard shard =
+                shards.computeIfAbsent(
+                        loop, l -> new LoopShard(this, l, config.pingIntervalSeconds()));
+        Session session = new Session(clientId, principal, v1, ctx, shard, config.commandRate());
+        shard.register(session);
+        metrics.connectionOpened();
+        List<Subscription> initial = new ArrayList<>();
+        List<CompletableFuture<Void>> flowing = new ArrayList<>();
+        for (String channel : config.defaultChannels()) {
+            Subscription s = new Subscription(session, TopicKey.channel(channel));
+            session.subscriptions().put(s.key(), s);
+            initial.add(s);
+            flowing.add(subscribe(s));
+        }
+        OnLoop.whenDone(
+                CompletableFuture.allOf(flowing.toArray(CompletableFuture[]::new)),
+                session,
+                (v, err) -> {
+                    if (v1) {
+                        session.send(
+                                Replies.welcome(
+                                        clientId,
+                                        principal.user(),
+                                        config.nodeId(),
+                                        version,
+                                        config.pingIntervalSeconds(),
+                                        config.defaultChannels()));
+                    }
+                    initial.forEach(Subscription::activate);
+                });
+        return session;
+    }
+
+    /** Adds {@code s} to its topic; the future completes when the topic's messages flow. */
+    CompletableFuture<Void> subscribe(Subscription s) {
+        Topic t =
+                topics.compute(
+                        s.key(),
+                        (k, existing) -> {
+                            Topic topic = existing != null ? existing : newTopic(k);
+                            topic.add(s);
+                            return topic;
+                        });
+        metrics.subscriptionsChanged(1);
+        return t.flowing;
+    }
+
+    /** Removes {@code s} from its topic, dropping the topic upstream when it was the last. */
+    void unsubscribe(Subscription s) {
+        s.close();
+        topics.computeIfPresent(
+                s.key(),
+                (k, topic) -> {
+                    topic.remove(s);
+                    if (topic.removable()) {
+                        broker.unsubscribe(k);
+                        return null;
+                    }
+                    return topic;
+                });
+        metrics.subscriptionsChanged(-1);
+    }
+
+    /** Drops every subscription of a session that is closing or closed. */
+    void release(Session session) {
+        for (Subscription s : session.takeSubscriptions()) {
+            unsubscribe(s);
+        }
+    }
+
+    private Topic newTopic(TopicKey key) {
+        return new Topic(key, broker.subscribe(key));
+    }
+
+    @Override
+    public void onMessage(ChannelMessage m) {
+        metrics.messageIn();
+        TopicKey key =
+                m.pattern() == null ? TopicKey.channel(m.channel()) : TopicKey.pattern(m.pattern());
+        Topic topic = topics.get(key);
+        if (topic == null) {
+            return;
+        }
+        Topic.Group[] groups = topic.groups();
+        if (groups.length == 0) {
+            return;
+        }
+        ByteBuf frame = MessageFrameEncoder.encodeFrame(alloc, m);
+        try {
+            for (Topic.Group g : groups) {
+                metrics.deliveries(g.subscribers().length);
+                g.shard().enqueue(new Delivery(frame.retain(), m, g.subscribers()));
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Channels (not patterns) with local subscribers, and how many. */
+    public Map<String, Integer> localChannels() {
+        Map<String, Integer> out = new TreeMap<>();
+        topics.forEach(
+                (k, t) -> {
+                    if (!k.pattern()) {
+                        out.put(k.name(), t.size());
+                    }
+                });
+        return out;
+    }
+
+    public int topicCount() {
+        return topics.size();
+    }
+
+    /** Closes every session with {@code code}; the future completes when each loop has done so. */
+    public CompletableFuture<Void> closeAll(int code, String reason) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (LoopShard shard : shards.values()) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            done.add(f);
+            shard.loop.execute(
+                    () -> {
+                        try {
+                            shard.sessions().forEach(s -> s.close(code, reason));
+                        } finally {
+                            f.complete(null);
+                        }
+                    });
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /** A new client id: 12 hex digits, unguessable. */
+    public static String newClientId() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

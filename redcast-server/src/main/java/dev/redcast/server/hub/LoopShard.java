@@ -1,0 +1,118 @@
+package dev.redcast.server.hub;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confined to its event loop, except {@link #enqueue}, which is thread-safe. Everything the hub
+ * keeps per event loop: the sessions living on it, the queue of deliveries waiting for it, and the
+ * one keep-alive timer that pings all of its sessions.
+ *
+ * <p>Design: a broker thread enqueues a delivery and schedules at most one drain task; the drain
+ * writes every queued delivery to its subscribers without flushing, then flushes each touched
+ * connection once. Under load many messages share one task and one flush per connection.
+ */
+final class LoopShard {
+    private static final Logger log = LoggerFactory.getLogger(LoopShard.class);
+
+    /** Deliveries handled per drain before yielding the loop to I/O. */
+    private static final int DRAIN_BATCH = 256;
+
+    final EventLoop loop;
+    private final Hub hub;
+    private final Queue<Delivery> queue = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final Set<Session> sessions = new LinkedHashSet<>();
+    private final List<Session> dirty = new ArrayList<>();
+
+    LoopShard(Hub hub, EventLoop loop, int pingIntervalSeconds) {
+        this.hub = hub;
+        this.loop = loop;
+        loop.scheduleAtFixedRate(
+                this::keepAlive, pingIntervalSeconds, pingIntervalSeconds, TimeUnit.SECONDS);
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    /** Thread-safe. Hands a delivery to this loop; takes over its frame reference. */
+    void enqueue(Delivery d) {
+        queue.offer(d);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
+    }
+
+    void register(Session s) {
+        assert loop.inEventLoop();
+        sessions.add(s);
+    }
+
+    void unregister(Session s) {
+        assert loop.inEventLoop();
+        sessions.remove(s);
+    }
+
+    /** Sessions on this loop, for shutdown. */
+    List<Session> sessions() {
+        assert loop.inEventLoop();
+        return new ArrayList<>(sessions);
+    }
+
+    /** Called by a session that was written to without a flush during this drain. */
+    void markDirty(Session s) {
+        dirty.add(s);
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Delivery d;
+        int n = 0;
+        while (n < DRAIN_BATCH && (d = queue.poll()) != null) {
+            n++;
+            try {
+                for (Subscription s : d.subscribers()) {
+                    try {
+                        s.deliver(d.frame(), d.message());
+                    } catch (RuntimeException e) {
+                        log.error("{} delivery failed", s.session().logPrefix(), e);
+                    }
+                }
+            } finally {
+                d.frame().release();
+            }
+        }
+        flushDirty();
+        if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
+    }
+
+    void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flushIfDirty();
+        }
+        dirty.clear();
+    }
+
+    private void keepAlive() {
+        try {
+            for (Session s : new ArrayList<>(sessions)) {
+                s.keepAliveTick();
+            }
+        } catch (RuntimeException e) {
+            log.error("keep-alive round failed", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.redcast.server.hub;
+
+import dev.redcast.server.broker.TopicKey;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Thread-safe: mutated only inside the hub's per-key {@code compute}, read lock-free by fan-out.
+ * The node-local subscribers of one channel or pattern, grouped by the event loop that owns each
+ * subscriber, so a message costs one task per loop rather than one per subscriber.
+ */
+final class Topic {
+    /** One event loop's share of the subscribers. */
+    record Group(LoopShard shard, Subscription[] subscribers) {}
+
+    private static final Group[] NONE = {};
+
+    final TopicKey key;
+
+    /** Completes once the broker delivers this topic's messages. */
+    final CompletableFuture<Void> flowing;
+
+    /** Pinned topics (default channels) stay subscribed upstream with no subscriber. */
+    boolean pinned;
+
+    /** Copy-on-write: replaced, never mutated, so fan-out reads a consistent snapshot. */
+    private volatile Group[] groups = NONE;
+
+    private int size;
+
+    Topic(TopicKey key, CompletableFuture<Void> flowing) {
+        this.key = key;
+        this.flowing = flowing;
+    }
+
+    Group[] groups() {
+        return groups;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean removable() {
+        return size == 0 && !pinned;
+    }
+
+    void add(Subscription s) {
+        Group[] gs = groups;
+        for (int i = 0; i < gs.length; i++) {
+            if (gs[i].shard() == s.session().shard()) {
+                Subscription[] subs =
+                        Arrays.copyOf(gs[i].subscribers(), gs[i].subscribers().length + 1);
+                subs[subs.length - 1] = s;
+                Group[] next = gs.clone();
+                next[i] = new Group(gs[i].shard(), subs);
+                groups = next;
+                size++;
+                return;
+            }
+        }
+        Group[] next = Arrays.copyOf(gs, gs.length + 1);
+        next[gs.length] = new Group(s.session().shard(), new Subscription[] {s});
+        groups = next;
+        size++;
+    }
+
+    void remove(Subscription s) {
+        Group[] gs = groups;
+        for (int i = 0; i < gs.length; i++) {
+            Subscription[] subs = gs[i].subscribers();
+            for (int j = 0; j < subs.length; j++) {
+                if (subs[j] != s) {
+                    continue;
+                }
+                size--;
+                if (subs.length == 1) {
+                    Group[] next = new Group[gs.length - 1];
+                    System.arraycopy(gs, 0, next, 0, i);
+                    System.arraycopy(gs, i + 1, next, i, gs.length - i - 1);
+                    groups = next;
+                } else {
+                    Subscription[] rest = new Subscription[subs.length - 1];
+                    System.arraycopy(subs, 0, rest, 0, j);
+                    System.arraycopy(subs, j + 1, rest, j, subs.length - j - 1);
+                    Group[] next = gs.clone();
+                    next[i] = new Group(gs[i].shard(), rest);
+                    groups = next;
+                }
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.redcast.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Thread-safe. The node's counters, exported in Prometheus text format on {@code /metrics} and read
+ * by the periodic summary line. Hot-path counts are added per delivery batch, not per subscriber.
+ */
+public final class ServerMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong subscriptions = new AtomicLong();
+    private final Counter connectionsTotal;
+    private final Counter messagesIn;
+    private final Counter deliveries;
+    private final Counter clientPublishes;
+    private final Counter slowConsumers;
+    private final Counter badCommands;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public ServerMetrics() {
+        Gauge.builder("redcast.connections", connections, AtomicLong::get)
+                .description("open WebSocket connections")
+                .register(registry);
+        Gauge.builder("redcast.subscriptions", subscriptions, AtomicLong::get)
+                .description("client subscriptions on this node")
+                .register(registry);
+        connectionsTotal = Counter.builder("redcast.connections.opened").register(registry);
+        messagesIn =
+                Counter.builder("redcast.messages.in")
+                        .description("messages received from the broker")
+                        .register(registry);
+        deliveries =
+                Counter.builder("redcast.messages.out")
+                        .description("message frames sent to clients")
+                        .register(registry);
+        clientPublishes = Counter.builder("redcast.client.publishes").register(registry);
+        slowConsumers =
+                Counter.builder("redcast.slow.consumers")
+                        .description("connections closed with 4008")
+                        .register(registry);
+        badCommands = Counter.builder("redcast.bad.commands").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** Registers readiness of the broker as a 0/1 gauge. */
+    public void brokerReady(BooleanSupplier ready) {
+        Gauge.builder("redcast.broker.ready", () -> ready.getAsBoolean() ? 1 : 0)
+                .register(registry);
+    }
+
+    public void connectionOpened() {
+        connections.incrementAndGet();
+        connectionsTotal.increment();
+    }
+
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    public void subscriptionsChanged(int delta) {
+        subscriptions.addAndGet(delta);
+    }
+
+    public void messageIn() {
+        messagesIn.increment();
+    }
+
+    public void deliveries(int n) {
+        deliveries.increment(n);
+    }
+
+    public void clientPublish() {
+        clientPublishes.increment();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void badCommand() {
+        badCommands.increment();
+    }
+
+    public long connections() {
+        return connections.get();
+    }
+
+    public long subscriptions() {
+        return subscriptions.get();
+    }
+
+    public double messagesInTotal() {
+        return messagesIn.count();
+    }
+
+    public double deliveriesTotal() {
+        return deliveries.count();
+    }
+
+    /** Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

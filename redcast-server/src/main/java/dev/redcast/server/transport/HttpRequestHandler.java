@@ -1,0 +1,99 @@
+package dev.redcast.server.transport;
+
+import dev.redcast.server.api.HttpRequestView;
+import dev.redcast.server.api.HttpResult;
+import dev.redcast.server.api.Router;
+import dev.redcast.server.protocol.ErrorCode;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confined to its channel's event loop. The HTTP side of a connection: {@code /ws} goes to the
+ * WebSocket upgrade, every other path to the {@link Router}. Nothing an endpoint throws reaches the
+ * client as a stack trace.
+ */
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
+
+    static final String WS_PATH = "/ws";
+
+    private final Router router;
+    private final WebSocketUpgrade upgrade;
+
+    HttpRequestHandler(Router router, WebSocketUpgrade upgrade) {
+        this.router = router;
+        this.upgrade = upgrade;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!req.decoderResult().isSuccess()) {
+            HttpResponses.write(
+                    ctx, HttpResult.error(ErrorCode.BAD_REQUEST, "malformed HTTP request"), false);
+            return;
+        }
+        QueryStringDecoder qs;
+        try {
+            qs = new QueryStringDecoder(req.uri());
+            qs.path();
+        } catch (IllegalArgumentException e) {
+            HttpResponses.write(
+                    ctx, HttpResult.error(ErrorCode.BAD_REQUEST, "malformed URI"), false);
+            return;
+        }
+        if (qs.path().equals(WS_PATH)) {
+            upgrade.upgrade(ctx, req, qs);
+            return;
+        }
+        HttpRequestView view =
+                new HttpRequestView(
+                        req.method().name(),
+                        qs.path(),
+                        qs.parameters(),
+                        req.headers()::get,
+                        ByteBufUtil.getBytes(req.content()));
+        java.util.concurrent.CompletionStage<HttpResult> stage;
+        try {
+            stage = router.route(view);
+        } catch (RuntimeException e) {
+            stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete(
+                (result, err) ->
+                        ctx.executor()
+                                .execute(
+                                        () -> {
+                                            HttpResult r = result;
+                                            if (err != null) {
+                                                log.error(
+                                                        "{} {} failed",
+                                                        view.method(),
+                                                        view.path(),
+                                                        err);
+                                                r =
+                                                        HttpResult.error(
+                                                                ErrorCode.INTERNAL,
+                                                                "internal error");
+                                            }
+                                            HttpResponses.write(ctx, r, keepAlive);
+                                        }));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("http connection error: {}", cause.toString());
+        } else {
+            log.warn("http connection error", cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.redcast.server.transport;
+
+import dev.redcast.server.auth.Principal;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.hub.Commands;
+import dev.redcast.server.hub.Hub;
+import dev.redcast.server.hub.Session;
+import dev.redcast.server.protocol.CloseCodes;
+import dev.redcast.server.protocol.CommandDecoder;
+import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.server.protocol.ProtocolException;
+import dev.redcast.server.protocol.Replies;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confined to its channel's event loop. Reads frames of one WebSocket connection, runs commands,
+ * and is the one place where refusals become {@code error} frames and bad input becomes a close
+ * code.
+ */
+final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
+
+    private final Hub hub;
+    private final Commands commands;
+    private final Principal principal;
+    private final String clientId;
+    private final boolean v1;
+    private final ServerConfig config;
+    private Session session;
+
+    WebSocketSessionHandler(
+            Hub hub,
+            Commands commands,
+            Principal principal,
+            String clientId,
+            boolean v1,
+            ServerConfig config) {
+        this.hub = hub;
+        this.commands = commands;
+        this.principal = principal;
+        this.clientId = clientId;
+        this.v1 = v1;
+        this.config = config;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        session = hub.open(ctx, principal, clientId, v1);
+        log.debug("{} connected from {}", session.logPrefix(), ctx.channel().remoteAddress());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        session.touched();
+        if (frame instanceof TextWebSocketFrame) {
+            if (session.closing()) {
+                return;
+            }
+            try {
+                commands.handle(
+                        session, CommandDecoder.decode(ByteBufUtil.getBytes(frame.content())));
+                session.goodCommand();
+            } catch (ProtocolException e) {
+                refuse(e);
+            } catch (RuntimeException e) {
+                log.error("{} command failed", session.logPrefix(), e);
+                session.send(Replies.error(null, ErrorCode.INTERNAL, "internal error"));
+            }
+        } else if (frame instanceof BinaryWebSocketFrame) {
+            refuse(
+                    ProtocolException.badRequest(
+                            "binary frames are not supported; send JSON commands as text frames",
+                            null));
+        } else if (frame instanceof PingWebSocketFrame) {
+            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            int code = close.statusCode() < 0 ? CloseCodes.NORMAL : close.statusCode();
+            session.close(code, "");
+        }
+        // Pong frames only prove the peer alive, which touched() recorded.
+    }
+
+    private void refuse(ProtocolException e) {
+        hub.metrics().badCommand();
+        session.send(Replies.error(e.id(), e.code(), e.getMessage()));
+        if (e.clientFault() && session.badCommand(config.maxBadCommands())) {
+            session.close(
+                    CloseCodes.TOO_MANY_BAD_COMMANDS,
+                    config.maxBadCommands() + " bad commands in a row");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        log.debug("{} disconnected", session.logPrefix());
+        session.closed();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            session.close(
+                    CloseCodes.MESSAGE_TOO_BIG,
+                    "message larger than " + config.maxFrameSize() + " bytes");
+        } else if (cause instanceof CorruptedWebSocketFrameException
+                || cause instanceof IOException) {
+            // The decoder has already sent its close code (1002, 1007, 1009); a reset needs none.
+            log.debug("{} connection error: {}", session.logPrefix(), cause.toString());
+            ctx.close();
+        } else {
+            log.warn("{} unexpected error; closing", session.logPrefix(), cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.redcast.server.transport;
+
+import dev.redcast.server.api.HttpResult;
+import dev.redcast.server.auth.AuthException;
+import dev.redcast.server.auth.Authenticator;
+import dev.redcast.server.auth.Credentials;
+import dev.redcast.server.auth.Principal;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.hub.Commands;
+import dev.redcast.server.hub.Hub;
+import dev.redcast.server.protocol.ErrorCode;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe (immutable); called on the connection's event loop. Admits or refuses a WebSocket
+ * upgrade (origin, credentials) and, once the handshake is written, swaps the HTTP handlers for the
+ * WebSocket ones.
+ */
+final class WebSocketUpgrade {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+
+    /** The subprotocol of the redcast wire protocol, version 1. */
+    static final String SUBPROTOCOL = "redcast.v1";
+
+    private final ServerConfig config;
+    private final Authenticator auth;
+    private final Hub hub;
+    private final Commands commands;
+    private final WebSocketDecoderConfig decoderConfig;
+
+    WebSocketUpgrade(ServerConfig config, Authenticator auth, Hub hub, Commands commands) {
+        this.config = config;
+        this.auth = auth;
+        this.hub = hub;
+        this.commands = commands;
+        this.decoderConfig =
+                WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(config.maxFrameSize())
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(true)
+                        .build();
+    }
+
+    void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
+        if (!HttpMethod.GET.equals(req.method())) {
+            refuse(
+                    ctx,
+                    HttpResult.error(ErrorCode.BAD_REQUEST, "a WebSocket upgrade must be a GET"));
+            return;
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (!config.allowedOrigins().isEmpty()
+                && (origin == null || !config.allowedOrigins().contains(origin))) {
+            refuse(ctx, HttpResult.error(ErrorCode.FORBIDDEN, "origin not allowed: " + origin));
+            return;
+        }
+        String clientId = Hub.newClientId();
+        Principal principal;
+        try {
+            principal =
+                    auth.authenticate(new Credentials(token(req, qs), first(qs, "user"), clientId));
+        } catch (AuthException e) {
+            ErrorCode code = e.status() == 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.BAD_REQUEST;
+            refuse(ctx, HttpResult.error(code, e.getMessage()));
+            return;
+        }
+        WebSocketServerHandshaker handshaker =
+                new WebSocketServerHandshakerFactory(wsUrl(req), SUBPROTOCOL, decoderConfig)
+                        .newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        handshaker
+                .handshake(ctx.channel(), req)
+                .addListener(
+                        f -> {
+                            if (!f.isSuccess()) {
+                                log.debug("handshake failed: {}", f.cause().toString());
+                                ctx.close();
+                                return;
+                            }
+                            boolean v1 = SUBPROTOCOL.equals(handshaker.selectedSubprotocol());
+                            install(ctx.pipeline(), principal, clientId, v1);
+                        });
+    }
+
+    private void install(ChannelPipeline p, Principal principal, String clientId, boolean v1) {
+        p.remove(HttpRequestHandler.class);
+        p.addLast("ws-utf8", new Utf8FrameValidator(true));
+        p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
+        p.addLast(
+                "ws-session",
+                new WebSocketSessionHandler(hub, commands, principal, clientId, v1, config));
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, HttpResult result) {
+        HttpResponses.write(ctx, result, false);
+    }
+
+    private static String token(FullHttpRequest req, QueryStringDecoder qs) {
+        String t = first(qs, "token");
+        if (t != null) {
+            return t;
+        }
+        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static String first(QueryStringDecoder qs, String name) {
+        List<String> v = qs.parameters().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static String wsUrl(FullHttpRequest req) {
+        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
+        return "ws://" + host + HttpRequestHandler.WS_PATH;
+    }
+}

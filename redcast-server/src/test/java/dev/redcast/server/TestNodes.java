@@ -1,0 +1,49 @@
+package dev.redcast.server;
+
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.WsTestClient;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Thread-safe (stateless). Starting nodes and clients for integration tests. */
+public final class TestNodes {
+    public static final String TOKEN = "s3cret";
+
+    private TestNodes() {}
+
+    /** A builder for a node on a free loopback port with the test token and no summary lines. */
+    public static ServerConfig.Builder config(String redisUrl) {
+        return ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .authToken(TOKEN)
+                .redisUrl(redisUrl)
+                .summaryIntervalSeconds(0)
+                .redisProbeIntervalSeconds(1);
+    }
+
+    public static URI wsUri(RedcastServer server, String user) {
+        return URI.create(
+                "ws://127.0.0.1:"
+                        + server.port()
+                        + "/ws?token="
+                        + TOKEN
+                        + (user == null
+                                ? ""
+                                : "&user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)));
+    }
+
+    /** A connected client that has read its welcome frame. */
+    public static WsTestClient connect(RedcastServer server, String user) {
+        WsTestClient c = WsTestClient.builder(wsUri(server, user)).connect();
+        c.expect("welcome");
+        return c;
+    }
+
+    /** Subscribes and waits for the confirmation. */
+    public static void subscribe(WsTestClient c, String channel, boolean pattern) {
+        c.sendJson("type", "subscribe", "channel", channel, "pattern", pattern);
+        c.expect("subscribed");
+    }
+}

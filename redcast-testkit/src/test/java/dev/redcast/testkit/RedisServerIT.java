@@ -1,0 +1,135 @@
+package dev.redcast.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedisServerIT {
+
+    @Test
+    void start_answersPingOnLoopback() {
+        try (RedisServer redis = RedisServer.start()) {
+            assertThat(redis.isRunning()).isTrue();
+            assertThat(redis.host()).isEqualTo("127.0.0.1");
+            assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
+            assertThat(redis.command("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void command_returnsStringsLongsListsAndNil() {
+        try (RedisServer redis = RedisServer.start()) {
+            assertThat(redis.command("SET", "k", "v")).isEqualTo("OK");
+            assertThat(redis.command("GET", "k")).isEqualTo("v");
+            assertThat(redis.command("GET", "missing")).isNull();
+            assertThat(redis.command("INCR", "n")).isEqualTo(1L);
+            assertThat(redis.command("RPUSH", "l", "a", "b")).isEqualTo(2L);
+            assertThat(redis.command("LRANGE", "l", "0", "-1")).isEqualTo(List.of("a", "b"));
+        }
+    }
+
+    @Test
+    void errorReply_throwsRedisErrorWithRedisMessage() {
+        try (RedisServer redis = RedisServer.start()) {
+            assertThatThrownBy(() -> redis.command("NOSUCHCOMMAND"))
+                    .isInstanceOf(RedisServer.RedisError.class)
+                    .hasMessageContaining("unknown command");
+            // The connection stays usable after an error reply.
+            assertThat(redis.command("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void publishToNobody_returnsZero_andPubsubCountsAreZero() {
+        try (RedisServer redis = RedisServer.start()) {
+            assertThat(redis.publish("nobody", "hi")).isZero();
+            assertThat(redis.publish("nobody", new byte[] {(byte) 0xC3, (byte) 0x28})).isZero();
+            assertThat(redis.numsub("a", "b")).isEqualTo(Map.of("a", 0L, "b", 0L));
+            assertThat(redis.numpat()).isZero();
+        }
+    }
+
+    @Test
+    void restartWithoutPersistence_losesKeys() {
+        try (RedisServer redis = RedisServer.start()) {
+            int port = redis.port();
+            redis.command("SET", "k", "v");
+            redis.restart();
+            assertThat(redis.port()).isEqualTo(port);
+            assertThat(redis.command("GET", "k")).isNull();
+        }
+    }
+
+    @Test
+    void restartWithPersistence_keepsKeys() {
+        try (RedisServer redis =
+                RedisServer.start(RedisServer.Options.defaults().withPersistence(true))) {
+            redis.command("SET", "k", "v");
+            redis.restart();
+            assertThat(redis.command("GET", "k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void killThenRestart_comesBackOnSamePort_andPersistedDataSurvivesSigkill() {
+        try (RedisServer redis =
+                RedisServer.start(RedisServer.Options.defaults().withPersistence(true))) {
+            int port = redis.port();
+            redis.command("SET", "k", "v");
+            redis.kill();
+            assertThat(redis.isRunning()).isFalse();
+            assertThatThrownBy(() -> redis.command("PING"))
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("port " + port);
+            redis.restart();
+            assertThat(redis.port()).isEqualTo(port);
+            assertThat(redis.command("GET", "k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void extraArgs_reachTheServer() {
+        RedisServer.Options options =
+                RedisServer.Options.defaults().withExtraArgs("--notify-keyspace-events", "KEA");
+        try (RedisServer redis = RedisServer.start(options)) {
+            assertThat(redis.command("CONFIG", "GET", "notify-keyspace-events"))
+                    .isEqualTo(List.of("notify-keyspace-events", "AKE"));
+        }
+    }
+
+    @Test
+    void fixedPort_isUsed() {
+        int port = FreePorts.next();
+        try (RedisServer redis = RedisServer.start(RedisServer.Options.defaults().withPort(port))) {
+            assertThat(redis.port()).isEqualTo(port);
+            assertThat(redis.command("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void badArgument_failsStartWithLogTail() {
+        RedisServer.Options options =
+                RedisServer.Options.defaults().withExtraArgs("--no-such-option", "1");
+        assertThatThrownBy(() -> RedisServer.start(options))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exited with code")
+                .hasMessageContaining("no-such-option");
+    }
+
+    @Test
+    void close_stopsProcessAndDeletesTempDir_andIsIdempotent() {
+        RedisServer redis = RedisServer.start();
+        Path dir = redis.dir();
+        assertThat(dir).isDirectory();
+        assertThat(redis.logTail(50)).contains("Ready to accept connections");
+        redis.close();
+        assertThat(redis.isRunning()).isFalse();
+        assertThat(Files.exists(dir)).isFalse();
+        redis.close();
+    }
+}
