@@ -1,0 +1,258 @@
+package dev.redcast.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.redcast.server.RedcastServer;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The client library against a real redcast server backed by a real redis-server. */
+class ClientIT {
+    private static final String TOKEN = "s3cret";
+    private static RedisServer redis;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<RecordingListener> recorders = new ArrayList<>();
+    private RedcastServer server;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        for (RecordingListener r : recorders) {
+            r.assertExhausted();
+        }
+    }
+
+    private static ServerConfig.Builder serverConfig() {
+        return ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .authToken(TOKEN)
+                .redisUrl(redis.uri())
+                .summaryIntervalSeconds(0)
+                .redisProbeIntervalSeconds(1);
+    }
+
+    private RecordingListener recorder() {
+        RecordingListener r = new RecordingListener();
+        recorders.add(r);
+        return r;
+    }
+
+    private RedcastClient client(int port, String user, RecordingListener states) {
+        RedcastClient c =
+                RedcastClient.builder()
+                        .url("ws://127.0.0.1:" + port + "/ws")
+                        .token(TOKEN)
+                        .user(user)
+                        .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .connectionListener(states)
+                        .build();
+        resources.add(c);
+        return c;
+    }
+
+    @Test
+    void connectAndSubscribe_thenARedisPublishArrives_onTheCallbackThread() throws Exception {
+        server = RedcastServer.start(serverConfig().build());
+        RecordingListener rec = recorder();
+        RedcastClient client = client(server.port(), "wael", rec);
+
+        Welcome welcome = client.connect().join();
+        assertThat(welcome.user()).isEqualTo("wael");
+        assertThat(welcome.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(client.state()).isInstanceOf(ConnectionState.Connected.class);
+
+        Subscribed subscribed = client.subscribe("news", rec).join();
+        assertThat(subscribed.channel()).isEqualTo("news");
+        redis.publish("news", "{\"tx_hash\":\"0x1\"}");
+
+        Message m = rec.next();
+        assertThat(m.channel()).isEqualTo("news");
+        assertThat(m.payload()).isEqualTo("{\"tx_hash\":\"0x1\"}");
+        assertThat(m.timestamp()).isNotNull();
+        assertThat(m.from()).isNull();
+        assertThat(rec.callbackThread().getName()).contains("callbacks");
+    }
+
+    @Test
+    void patternSubscription_andBinaryPayloads() throws Exception {
+        server = RedcastServer.start(serverConfig().build());
+        RecordingListener rec = recorder();
+        RedcastClient client = client(server.port(), "wael", rec);
+        client.connect().join();
+        client.psubscribe("prices.*", rec).join();
+
+        redis.publish("prices.btc", new byte[] {(byte) 0xff, 0x00, 0x41});
+        Message m = rec.next();
+        assertThat(m.channel()).isEqualTo("prices.btc");
+        assertThat(m.pattern()).isEqualTo("prices.*");
+        assertThat(m.isBinary()).isTrue();
+        assertThat(m.bytes()).containsExactly(0xff, 0x00, 0x41);
+    }
+
+    @Test
+    void publishBetweenTwoClients_carriesTheSender() throws Exception {
+        server = RedcastServer.start(serverConfig().build());
+        RecordingListener aliceRec = recorder();
+        RedcastClient alice = client(server.port(), "alice", aliceRec);
+        RedcastClient bob = client(server.port(), "bob", recorder());
+        alice.connect().join();
+        bob.connect().join();
+        alice.subscribe("general", aliceRec).join();
+
+        PublishResult result = bob.publish("general", "hello alice").join();
+        assertThat(result.stored()).isFalse(); // this server keeps no history yet
+
+        Message m = aliceRec.next();
+        assertThat(m.payload()).isEqualTo("hello alice");
+        assertThat(m.from()).isEqualTo("bob");
+        assertThat(bob.ping().join()).isPositive();
+
+        alice.unsubscribe("general").join();
+        bob.publish("general", "not for alice").join();
+        // A later message on another channel proves the unsubscribed one was not delivered.
+        alice.subscribe("other", aliceRec).join();
+        bob.publish("other", "marker").join();
+        assertThat(aliceRec.next().payload()).isEqualTo("marker");
+    }
+
+    @Test
+    void serverError_failsTheRequestWithItsCode_andTheConnectionStays() {
+        server = RedcastServer.start(serverConfig().clientPublish(false).build());
+        RedcastClient client = client(server.port(), "wael", recorder());
+        client.connect().join();
+        assertThatThrownBy(() -> client.publish("general", "x").join())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        RedcastException.class, e -> assertThat(e.code()).isEqualTo("forbidden"));
+        assertThat(client.ping().join()).isPositive();
+        assertThat(client.channels().join()).isNotNull();
+    }
+
+    @Test
+    void wrongToken_failsConnectWithUnauthorized_andTheClientCloses() throws Exception {
+        server = RedcastServer.start(serverConfig().build());
+        RecordingListener rec = recorder();
+        RedcastClient client =
+                RedcastClient.builder()
+                        .url("ws://127.0.0.1:" + server.port() + "/ws")
+                        .token("wrong")
+                        .connectionListener(rec)
+                        .build();
+        resources.add(client);
+        assertThatThrownBy(() -> client.connect().join())
+                .cause()
+                .isInstanceOfSatisfying(
+                        RedcastException.class,
+                        e -> {
+                            assertThat(e.code()).isEqualTo("unauthorized");
+                            assertThat(e.httpStatus()).isEqualTo(401);
+                        });
+        rec.awaitState(ConnectionState.Closed.class);
+    }
+
+    @Test
+    void nothingListening_failsConnectWithAClearMessage() {
+        int port;
+        try (RedcastServer s = RedcastServer.start(serverConfig().build())) {
+            port = s.port();
+        }
+        RedcastClient client = client(port, "wael", recorder());
+        assertThatThrownBy(() -> client.connect().join())
+                .cause()
+                .isInstanceOf(RedcastException.class)
+                .hasMessageContaining("cannot connect to ws://127.0.0.1:" + port + "/ws");
+    }
+
+    @Test
+    void serverRestartedOnTheSamePort_clientReconnectsResubscribesAndReceivesAgain()
+            throws Exception {
+        server = RedcastServer.start(serverConfig().build());
+        int port = server.port();
+        RecordingListener rec = recorder();
+        RedcastClient client = client(port, "wael", rec);
+        client.connect().join();
+        rec.awaitState(ConnectionState.Connected.class);
+        client.subscribe("ticks", rec).join();
+        redis.publish("ticks", "before");
+        assertThat(rec.next().payload()).isEqualTo("before");
+
+        server.close();
+        ConnectionState.Reconnecting lost = rec.awaitState(ConnectionState.Reconnecting.class);
+        assertThat(lost.closeCode()).isEqualTo(1001); // the server's "going away"
+        server = RedcastServer.start(serverConfig().port(port).build());
+        rec.awaitState(ConnectionState.Connected.class);
+
+        // The resubscribe races the first publishes; publish numbered messages until one arrives.
+        AtomicInteger sent = new AtomicInteger();
+        List<Message> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> {
+                            redis.publish("ticks", "after-" + sent.incrementAndGet());
+                            received.addAll(rec.drain());
+                            return !received.isEmpty();
+                        });
+        int lastSent = sent.incrementAndGet();
+        redis.publish("ticks", "after-" + lastSent);
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> {
+                            received.addAll(rec.drain());
+                            return received.get(received.size() - 1)
+                                    .payload()
+                                    .equals("after-" + lastSent);
+                        });
+        // Everything that arrived after the restart is in order and unique, ending with the last.
+        List<Integer> numbers =
+                received.stream().map(m -> Integer.parseInt(m.payload().substring(6))).toList();
+        assertThat(numbers).doesNotHaveDuplicates().isSorted().endsWith(sent.get());
+    }
+
+    @Test
+    void close_endsTheConnectionWith1000_andLaterCallsFailAsClosed() throws Exception {
+        server = RedcastServer.start(serverConfig().build());
+        RecordingListener rec = recorder();
+        RedcastClient client = client(server.port(), "wael", rec);
+        client.connect().join();
+        client.close();
+        ConnectionState.Closed closed = rec.awaitState(ConnectionState.Closed.class);
+        assertThat(closed.closeCode()).isEqualTo(1000);
+        assertThatThrownBy(() -> client.publish("c", "x").join())
+                .cause()
+                .isInstanceOfSatisfying(
+                        RedcastException.class,
+                        e -> assertThat(e.code()).isEqualTo(RedcastException.CODE_CLOSED));
+        client.close();
+    }
+}
