@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.redcast.server.RedcastServer;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.testkit.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +63,25 @@ class ClientIT {
                 .redisProbeIntervalSeconds(1);
     }
 
+    /**
+     * Starts a node and waits until {@code /ready} says its Redis pub/sub connection works: a
+     * subscribe confirmed before that may not be flowing yet.
+     */
+    private static RedcastServer startReady(ServerConfig.Builder config) {
+        RedcastServer s = RedcastServer.start(config.build());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/ready"))
+                        .build();
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                http.send(ready, HttpResponse.BodyHandlers.discarding())
+                                                .statusCode()
+                                        == 200);
+        return s;
+    }
+
     private RecordingListener recorder() {
         RecordingListener r = new RecordingListener();
         recorders.add(r);
@@ -81,7 +104,7 @@ class ClientIT {
 
     @Test
     void connectAndSubscribe_thenARedisPublishArrives_onTheCallbackThread() throws Exception {
-        server = RedcastServer.start(serverConfig().build());
+        server = startReady(serverConfig());
         RecordingListener rec = recorder();
         RedcastClient client = client(server.port(), "wael", rec);
 
@@ -104,7 +127,7 @@ class ClientIT {
 
     @Test
     void patternSubscription_andBinaryPayloads() throws Exception {
-        server = RedcastServer.start(serverConfig().build());
+        server = startReady(serverConfig());
         RecordingListener rec = recorder();
         RedcastClient client = client(server.port(), "wael", rec);
         client.connect().join();
@@ -120,7 +143,7 @@ class ClientIT {
 
     @Test
     void publishBetweenTwoClients_carriesTheSender() throws Exception {
-        server = RedcastServer.start(serverConfig().build());
+        server = startReady(serverConfig());
         RecordingListener aliceRec = recorder();
         RedcastClient alice = client(server.port(), "alice", aliceRec);
         RedcastClient bob = client(server.port(), "bob", recorder());
@@ -146,7 +169,7 @@ class ClientIT {
 
     @Test
     void serverError_failsTheRequestWithItsCode_andTheConnectionStays() {
-        server = RedcastServer.start(serverConfig().clientPublish(false).build());
+        server = startReady(serverConfig().clientPublish(false));
         RedcastClient client = client(server.port(), "wael", recorder());
         client.connect().join();
         assertThatThrownBy(() -> client.publish("general", "x").join())
@@ -160,7 +183,7 @@ class ClientIT {
 
     @Test
     void wrongToken_failsConnectWithUnauthorized_andTheClientCloses() throws Exception {
-        server = RedcastServer.start(serverConfig().build());
+        server = startReady(serverConfig());
         RecordingListener rec = recorder();
         RedcastClient client =
                 RedcastClient.builder()
@@ -196,7 +219,7 @@ class ClientIT {
     @Test
     void serverRestartedOnTheSamePort_clientReconnectsResubscribesAndReceivesAgain()
             throws Exception {
-        server = RedcastServer.start(serverConfig().build());
+        server = startReady(serverConfig());
         int port = server.port();
         RecordingListener rec = recorder();
         RedcastClient client = client(port, "wael", rec);
@@ -209,7 +232,7 @@ class ClientIT {
         server.close();
         ConnectionState.Reconnecting lost = rec.awaitState(ConnectionState.Reconnecting.class);
         assertThat(lost.closeCode()).isEqualTo(1001); // the server's "going away"
-        server = RedcastServer.start(serverConfig().port(port).build());
+        server = startReady(serverConfig().port(port));
         rec.awaitState(ConnectionState.Connected.class);
 
         // The resubscribe races the first publishes; publish numbered messages until one arrives.
@@ -241,7 +264,7 @@ class ClientIT {
 
     @Test
     void close_endsTheConnectionWith1000_andLaterCallsFailAsClosed() throws Exception {
-        server = RedcastServer.start(serverConfig().build());
+        server = startReady(serverConfig());
         RecordingListener rec = recorder();
         RedcastClient client = client(server.port(), "wael", rec);
         client.connect().join();
