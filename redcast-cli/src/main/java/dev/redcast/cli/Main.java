@@ -10,7 +10,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Real-time messaging gateway: Redis Pub/Sub and Streams behind WebSockets.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            dev.redcast.cli.tools.PublishCommand.class,
+            dev.redcast.cli.tools.ListenCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
