@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             dev.redcast.cli.tools.PublishCommand.class,
-            dev.redcast.cli.tools.ListenCommand.class
+            dev.redcast.cli.tools.ListenCommand.class,
+            dev.redcast.cli.chat.ChatCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -99,6 +99,32 @@ public final class CliSupport {
         return removed;
     }
 
+    /** Sends the log of the redcast packages, at DEBUG, to {@code file} (appending). */
+    public static void logToFile(java.nio.file.Path file) {
+        loggerContext()
+                .ifPresent(
+                        ctx -> {
+                            ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
+                                    new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+                            encoder.setContext(ctx);
+                            encoder.setPattern(
+                                    "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n");
+                            encoder.start();
+                            ch.qos.logback.core.FileAppender<
+                                            ch.qos.logback.classic.spi.ILoggingEvent>
+                                    appender = new ch.qos.logback.core.FileAppender<>();
+                            appender.setContext(ctx);
+                            appender.setName("redcast-file");
+                            appender.setFile(file.toString());
+                            appender.setAppend(true);
+                            appender.setEncoder(encoder);
+                            appender.start();
+                            Logger redcast = ctx.getLogger("dev.redcast");
+                            redcast.setLevel(Level.DEBUG);
+                            redcast.addAppender(appender);
+                        });
+    }
+
     private static List<ConsoleAppender<?>> consoleAppenders() {
         List<ConsoleAppender<?>> result = new ArrayList<>();
         loggerContext()

@@ -88,6 +88,27 @@ public final class ConnectionOptions {
                 .requestTimeout(timeout);
     }
 
+    /** The user name given, or null. */
+    public String user() {
+        return blankToNull(user);
+    }
+
+    /** The URL without query (where a token could hide), for showing on screen. */
+    public String displayUrl() {
+        if (!hasUrl()) {
+            return "";
+        }
+        try {
+            URI uri = URI.create(url.strip());
+            return uri.getScheme()
+                    + "://"
+                    + uri.getRawAuthority()
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
