@@ -39,6 +39,9 @@ public final class RedcastServer implements AutoCloseable {
     /** How long shutdown waits for clients to take their 1001 close frame. */
     private static final long DRAIN_MILLIS = 2000;
 
+    /** How long start-up waits for the broker before serving without it. */
+    private static final long BROKER_WAIT_MILLIS = 3000;
+
     private final ServerConfig config;
     private final Broker broker;
     private final ServerMetrics metrics;
@@ -62,6 +65,7 @@ public final class RedcastServer implements AutoCloseable {
         this.hub = new Hub(config, broker, metrics, Version.current());
         broker.start(hub);
         metrics.brokerReady(broker::ready);
+        awaitBroker();
         hub.pinDefaults();
 
         Authenticator auth = new SharedTokenAuthenticator(config.authToken());
@@ -108,6 +112,17 @@ public final class RedcastServer implements AutoCloseable {
                     TimeUnit.SECONDS);
         }
         banner(transport, auth);
+    }
+
+    /**
+     * Gives the broker a moment to connect, so a node that can reach Redis is serving fully when
+     * start returns; one that cannot starts anyway, not ready, and keeps retrying.
+     */
+    private void awaitBroker() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BROKER_WAIT_MILLIS);
+        while (!broker.ready() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     /**

@@ -109,6 +109,7 @@ public final class Session {
             return;
         }
         if (!ctx.channel().isWritable()) {
+            shard.hub().metrics().slowConsumer();
             close(
                     CloseCodes.SLOW_CONSUMER,
                     "slow consumer: outbound budget of "
@@ -193,6 +194,7 @@ public final class Session {
         closing = true;
         shard.hub().release(this);
         shard.unregister(this);
+        shard.hub().metrics().connectionClosed();
     }
 
     /** A close reason must fit a control frame (123 bytes of UTF-8). */

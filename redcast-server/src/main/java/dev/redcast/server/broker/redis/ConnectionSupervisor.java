@@ -68,7 +68,7 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
                     if (c == null || closed) {
                         return;
                     }
-                    log.warn("redis {} connection rebuilt: {}", name, reason);
+                    log.debug("redis {} connection rebuilt: {}", name, reason);
                     current = null;
                     c.closeAsync();
                     hooks.down(reason);

@@ -8,6 +8,7 @@ import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,8 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,14 +57,19 @@ public final class RedisBroker implements Broker {
 
     private volatile BrokerListener listener;
     private volatile boolean ready;
+    private volatile boolean closing;
 
     // Executor-confined state.
     private boolean pubsubSynced;
-    private boolean everReady;
+
+    /** The readiness last logged: null before the first connect succeeded or failed. */
+    private Boolean reported;
+
     private long downSinceNanos;
     private String downReason = "not connected yet";
     private boolean flushQueued;
     private long probeSent;
+    private volatile long probeAcked;
     private volatile long probeReceived;
 
     public RedisBroker(RedisConfig config, String channelPrefix, String nodeId, int probeSeconds) {
@@ -80,13 +87,16 @@ public final class RedisBroker implements Broker {
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                         .build());
+        // Callbacks that arrive after close (a connection reporting its own closing) are dropped.
         this.exec =
-                Executors.newSingleThreadScheduledExecutor(
+                new ScheduledThreadPoolExecutor(
+                        1,
                         r -> {
                             Thread t = new Thread(r, "redcast-redis");
                             t.setDaemon(true);
                             return t;
-                        });
+                        },
+                        new ThreadPoolExecutor.DiscardPolicy());
         this.sync = new PubSubSync(channelPrefix);
         this.commands =
                 new ConnectionSupervisor<>(
@@ -173,6 +183,7 @@ public final class RedisBroker implements Broker {
                 .handle(
                         (receivers, err) -> {
                             if (err != null) {
+                                checkTimeout(err);
                                 throw unavailable();
                             }
                             return PublishResult.LIVE_ONLY;
@@ -193,6 +204,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void close() {
+        closing = true;
         commands.close();
         pubsub.close();
         exec.execute(() -> exec.shutdown());
@@ -208,6 +220,20 @@ public final class RedisBroker implements Broker {
     private BrokerUnavailableException unavailable() {
         return new BrokerUnavailableException(
                 "redis is unavailable (" + downReason + "); retrying");
+    }
+
+    /**
+     * A command that times out means the connection is stuck (a half-open TCP connection answers
+     * nothing and Lettuce would wait forever), so it is replaced rather than reused.
+     */
+    private void checkTimeout(Throwable err) {
+        Throwable e =
+                err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause()
+                        : err;
+        if (e instanceof RedisCommandTimeoutException) {
+            commands.rebuild("a command timed out after " + COMMAND_TIMEOUT.toSeconds() + " s");
+        }
     }
 
     /** Many interest changes arriving together share one flush, queued behind them. */
@@ -240,43 +266,49 @@ public final class RedisBroker implements Broker {
                                             }
                                             pubsubSynced = true;
                                             probeReceived = probeSent;
+                                            probeAcked = probeSent;
                                             updateReady(null);
                                         }));
     }
 
-    /** Logs each change of readiness once: the start of an outage, its end. */
+    /**
+     * Logs each change of readiness once: the start of an outage (or a failed first connect), its
+     * end. Retries in between log nothing above DEBUG.
+     */
     private void updateReady(String reason) {
         boolean now = pubsubSynced && pubsub.current() != null && commands.current() != null;
         if (reason != null) {
             downReason = reason;
         }
-        if (now == ready) {
+        ready = now;
+        if (closing) {
             return;
         }
-        ready = now;
-        if (now) {
+        if (now && !Boolean.TRUE.equals(reported)) {
             String subs = sync.channelCount() + " channels, " + sync.patternCount() + " patterns";
-            if (!everReady) {
+            if (reported == null) {
                 log.info("redis connected: {} ({} subscribed)", config.redacted(), subs);
             } else {
                 log.info(
-                        "redis available again after {} s; re-subscribed {}",
+                        "redis available after {} s unavailable; subscribed {}",
                         String.format("%.1f", (System.nanoTime() - downSinceNanos) / 1e9),
                         subs);
             }
-            everReady = true;
-        } else {
+            reported = Boolean.TRUE;
+        } else if (!now && reason != null && !Boolean.FALSE.equals(reported)) {
             downSinceNanos = System.nanoTime();
             log.warn(
                     "redis unavailable: {} ({}); serving connected clients, retrying with backoff",
                     downReason,
                     config.redacted());
+            reported = Boolean.FALSE;
         }
     }
 
     /**
-     * Checks that the pub/sub connection still receives: the previous probe must have come back
-     * before the next one is sent.
+     * Checks that both connections still work: the previous probe's PUBLISH must have been answered
+     * (else the command connection is stuck) and the probe must have come back on the pub/sub
+     * connection (else that one is), before the next probe is sent.
      */
     private void probe() {
         try {
@@ -285,12 +317,18 @@ public final class RedisBroker implements Broker {
             if (!pubsubSynced || ps == null || cmd == null) {
                 return;
             }
+            if (probeAcked < probeSent) {
+                // The probe's PUBLISH itself is stuck: the command connection is the silent one.
+                commands.rebuild("probe publish unanswered for " + probeIntervalSeconds + " s");
+                probeAcked = probeSent;
+                probeReceived = probeSent;
+                return;
+            }
             if (probeReceived < probeSent) {
                 pubsub.rebuild(
                         "probe not received within "
                                 + probeIntervalSeconds
-                                + " s; the pub/sub"
-                                + " connection stopped receiving");
+                                + " s; the pub/sub connection stopped receiving");
                 return;
             }
             long token = ++probeSent;
@@ -298,7 +336,12 @@ public final class RedisBroker implements Broker {
                     .publish(probeChannel, Long.toString(token).getBytes(StandardCharsets.US_ASCII))
                     .whenComplete(
                             (receivers, err) -> {
-                                if (err == null && receivers == 0) {
+                                if (err != null) {
+                                    checkTimeout(err);
+                                    return;
+                                }
+                                probeAcked = token;
+                                if (receivers == 0) {
                                     pubsub.rebuild(
                                             "Redis has no subscriber on this node's probe channel");
                                 }
