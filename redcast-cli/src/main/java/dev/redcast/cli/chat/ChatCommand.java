@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jline.terminal.Terminal;
@@ -61,6 +60,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** The exit code; only ever completed normally. */
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     @Override
@@ -116,16 +116,10 @@ public final class ChatCommand implements Callable<Integer> {
                         "redcast chat needs an interactive terminal (" + e.getMessage() + ")");
             }
             run(terminal, ui, painter, controller);
-            return exit.get();
+            return exit.join();
         } catch (ToolException e) {
             err.println("redcast chat: " + e.getMessage());
             return 1;
-        } catch (ExecutionException e) {
-            err.println("redcast chat: " + CliSupport.describe(e));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
         } finally {
             client.close();
             if (terminal != null) {

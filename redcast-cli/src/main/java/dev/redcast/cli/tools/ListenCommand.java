@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +69,9 @@ public final class ListenCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** The exit code; only ever completed normally. */
     private final CompletableFuture<Integer> done = new CompletableFuture<>();
+
     // Both only touched on the client's callback thread.
     private long printed;
     private boolean connectedBefore;
@@ -110,16 +111,10 @@ public final class ListenCommand implements Callable<Integer> {
                         "cannot subscribe to " + c);
                 status("subscribed to " + (pattern ? "pattern " : "") + c);
             }
-            return done.get();
+            return done.join();
         } catch (ToolException e) {
             err.println("redcast listen: " + e.getMessage());
             return 1;
-        } catch (ExecutionException e) {
-            err.println("redcast listen: " + CliSupport.describe(e));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
         } finally {
             client.close();
             if (hooked) {

@@ -3,13 +3,9 @@ package dev.redcast.cli.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.redcast.cli.tools.ReadyServer;
 import dev.redcast.server.RedcastServer;
-import dev.redcast.server.config.ServerConfig;
 import dev.redcast.testkit.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +24,7 @@ import org.junit.jupiter.api.TestInfo;
  * server started here, driven with keys and checked on the screen as a person would see it.
  */
 class ChatTerminalIT {
-    private static final String TOKEN = "s3cret";
+    private static final String TOKEN = ReadyServer.TOKEN;
     private static final Path JAR = Path.of("target", "redcast.jar");
     private static RedisServer redis;
 
@@ -65,28 +61,8 @@ class ChatTerminalIT {
         }
     }
 
-    /** Starts a node and waits until its Redis pub/sub connection works (/ready). */
     private static RedcastServer startReady(int port) {
-        RedcastServer s =
-                RedcastServer.start(
-                        ServerConfig.builder()
-                                .host("127.0.0.1")
-                                .port(port)
-                                .authToken(TOKEN)
-                                .redisUrl(redis.uri())
-                                .summaryIntervalSeconds(0)
-                                .build());
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/ready"))
-                        .build();
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                http.send(ready, HttpResponse.BodyHandlers.discarding())
-                                                .statusCode()
-                                        == 200);
-        return s;
+        return ReadyServer.start(redis.uri(), port);
     }
 
     private Tmux chat(int cols, int rows, String token, String... extra) {

@@ -11,10 +11,6 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.testkit.RedisServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,36 +26,17 @@ import picocli.CommandLine;
 
 /** {@code redcast publish} and {@code redcast listen} run in-process against a real server. */
 class PublishListenIT {
-    private static final String TOKEN = "s3cret";
+    private static final String TOKEN = ReadyServer.TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RedisServer redis;
     private static RedcastServer server;
     private static String url;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         redis = RedisServer.start();
-        server =
-                RedcastServer.start(
-                        ServerConfig.builder()
-                                .host("127.0.0.1")
-                                .port(0)
-                                .authToken(TOKEN)
-                                .redisUrl(redis.uri())
-                                .summaryIntervalSeconds(0)
-                                .build());
+        server = ReadyServer.start(redis.uri(), 0);
         url = "ws://127.0.0.1:" + server.port() + "/ws";
-        // A subscribe confirmed before the node's Redis pub/sub connection is up may not flow yet.
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ready"))
-                        .build();
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                http.send(ready, HttpResponse.BodyHandlers.discarding())
-                                                .statusCode()
-                                        == 200);
     }
 
     @AfterAll

@@ -413,16 +413,7 @@ public final class ClientCore {
         if (a != null && a.link != null) {
             a.link.close(code == 1000 ? 1000 : GOING_AWAY, code == 1000 ? "client closed" : "");
         }
-        List<Pending> all = new ArrayList<>(pending.values());
-        pending.clear();
-        for (Pending p : all) {
-            p.timeout.cancel();
-            if (p.onDisconnect != null) {
-                p.onDisconnect.run();
-            } else {
-                p.onError.accept(error);
-            }
-        }
+        drainPending(error);
         for (Subscription sub : subscriptions.values()) {
             sub.inFlight = false;
             sub.buffer.clear();
@@ -441,10 +432,17 @@ public final class ClientCore {
         if (pending.isEmpty()) {
             return;
         }
-        RedcastException error =
+        drainPending(
                 new RedcastException(
                         RedcastException.CODE_DISCONNECTED,
-                        "connection lost before the reply (" + code + " " + reason + ")");
+                        "connection lost before the reply (" + code + " " + reason + ")"));
+    }
+
+    /**
+     * Ends every request waiting for a reply: those that survive a lost connection (subscribe,
+     * unsubscribe) run their own handling, the others fail with {@code error}.
+     */
+    private void drainPending(RedcastException error) {
         List<Pending> all = new ArrayList<>(pending.values());
         pending.clear();
         for (Pending p : all) {

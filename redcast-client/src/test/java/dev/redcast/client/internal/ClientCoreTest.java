@@ -108,6 +108,19 @@ class ClientCoreTest {
         return link;
     }
 
+    /** The new link after a reconnect, and the id of the subscribe it sent. */
+    private record Resubscribe(FakeLink link, long id) {}
+
+    /** Subscribes to general, receives m1 at offset 1, loses the connection and reconnects. */
+    private Resubscribe resubscribeAfterM1() {
+        FakeLink link = connect();
+        subscribe(link, "general");
+        link.receive(message("general", "m1", 1));
+        rec.expect("message general m1 @1");
+        FakeLink next = reconnect(link);
+        return new Resubscribe(next, next.next("subscribe").get("id").asLong());
+    }
+
     @Test
     void connect_sendsNothingUntilWelcome_thenCompletesWithIt() {
         CompletableFuture<Welcome> f = new CompletableFuture<>();
@@ -341,12 +354,9 @@ class ClientCoreTest {
 
     @Test
     void liveMessageArrivingBeforeTheRecoveryReply_isDeliveredAfterTheReplayedOnes() {
-        FakeLink link = connect();
-        subscribe(link, "general");
-        link.receive(message("general", "m1", 1));
-        rec.expect("message general m1 @1");
-        FakeLink next = reconnect(link);
-        long id = next.next("subscribe").get("id").asLong();
+        Resubscribe r = resubscribeAfterM1();
+        FakeLink next = r.link();
+        long id = r.id();
         next.receive(message("general", "m3", 3));
         next.receive(
                 "{'type':'subscribed','id':"
@@ -361,12 +371,9 @@ class ClientCoreTest {
 
     @Test
     void recoveryImpossible_tellsTheListener_andContinuesFromTheCurrentOffset() {
-        FakeLink link = connect();
-        subscribe(link, "general");
-        link.receive(message("general", "m1", 1));
-        rec.expect("message general m1 @1");
-        FakeLink next = reconnect(link);
-        long id = next.next("subscribe").get("id").asLong();
+        Resubscribe r = resubscribeAfterM1();
+        FakeLink next = r.link();
+        long id = r.id();
         next.receive(
                 "{'type':'subscribed','id':"
                         + id
@@ -384,12 +391,9 @@ class ClientCoreTest {
 
     @Test
     void unrecoverableError_isReportedAndTheChannelIsResubscribedWithoutSince() {
-        FakeLink link = connect();
-        subscribe(link, "general");
-        link.receive(message("general", "m1", 1));
-        rec.expect("message general m1 @1");
-        FakeLink next = reconnect(link);
-        long id = next.next("subscribe").get("id").asLong();
+        Resubscribe r = resubscribeAfterM1();
+        FakeLink next = r.link();
+        long id = r.id();
         next.receive("{'type':'error','id':" + id + ",'code':'unrecoverable','message':'gone'}");
         rec.expect("recovery failed general null");
         assertThat(next.next("subscribe").has("since")).isFalse();
