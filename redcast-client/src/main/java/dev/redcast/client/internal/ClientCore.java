@@ -521,7 +521,7 @@ public final class ClientCore {
         Pending p = id >= 0 ? pending.remove(id) : null;
         if (p == null) {
             if ("error".equals(type)) {
-                log.warn("{} server error: {}", logPrefix, Frames.error(frame).getMessage());
+                onUnsolicitedError(frame);
             } else {
                 log.debug("{} ignoring a {} frame with unknown id {}", logPrefix, type, id);
             }
@@ -551,6 +551,25 @@ public final class ClientCore {
                 p.onError.accept(e);
             }
         }
+    }
+
+    /**
+     * An error that answers no request. With code {@code unrecoverable} and a channel it says that
+     * messages of a live subscription were lost (a gap the server could not repair, or a new
+     * epoch): the listener hears it as a failed recovery. The position stays: the message that
+     * revealed the loss may come right after, and it must not look like a duplicate.
+     */
+    private void onUnsolicitedError(JsonNode frame) {
+        RedcastException error = Frames.error(frame);
+        String channel = Frames.text(frame, "channel");
+        Subscription sub = channel != null ? subscriptions.get(new SubKey(channel, false)) : null;
+        if (sub != null && "unrecoverable".equals(error.code())) {
+            log.info("{} messages lost on {}: {}", logPrefix, channel, error.getMessage());
+            StreamPosition current = Frames.position(frame);
+            dispatch(() -> sub.listener.onRecoveryFailed(channel, current));
+            return;
+        }
+        log.warn("{} server error: {} [{}]", logPrefix, error.getMessage(), error.code());
     }
 
     private void onMessage(JsonNode frame) {

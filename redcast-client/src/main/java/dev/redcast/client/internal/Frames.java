@@ -289,6 +289,15 @@ public final class Frames {
         return List.copyOf(result);
     }
 
+    /** The {@code offset}/{@code epoch} a frame carries, or null when it has not both. */
+    public static StreamPosition position(JsonNode frame) {
+        Long offset = longOrNull(frame, "offset");
+        String epoch = text(frame, "epoch");
+        return offset != null && offset >= 0 && epoch != null
+                ? new StreamPosition(offset, epoch)
+                : null;
+    }
+
     /** An {@code error} frame as an exception. */
     public static RedcastException error(JsonNode frame) {
         String code = text(frame, "code");

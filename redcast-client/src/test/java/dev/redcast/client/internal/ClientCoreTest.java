@@ -400,6 +400,23 @@ class ClientCoreTest {
     }
 
     @Test
+    void unrecoverableErrorOnALiveSubscription_isAFailedRecovery_andTheNextMessageStillArrives() {
+        FakeLink link = connect();
+        subscribe(link, "general");
+        link.receive(message("general", "m1", 1));
+        rec.expect("message general m1 @1");
+        // The server lost history (new epoch) and says so before the first message of the new one.
+        link.receive(
+                "{'type':'error','code':'unrecoverable','channel':'general','message':'lost',"
+                        + "'offset':1,'epoch':'e2'}");
+        link.receive(message("general", "first of e2", 1).replace("e1", "e2"));
+        rec.expect("recovery failed general StreamPosition[offset=1, epoch=e2]");
+        rec.expect("message general first of e2 @1");
+        link.receive("{'type':'error','code':'unrecoverable','channel':'unknown','message':'x'}");
+        link.receive("{'type':'error','code':'internal','message':'x'}");
+    }
+
+    @Test
     void resubscribeRejected_tellsTheListenerAndDropsTheSubscription() {
         FakeLink link = connect();
         subscribe(link, "general");
