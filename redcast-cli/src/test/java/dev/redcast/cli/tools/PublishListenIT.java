@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,33 @@ class PublishListenIT {
         List<JsonNode> messages = lines(listener.out());
         assertThat(messages.get(0).get("payload_b64").asText()).isEqualTo("/wE=");
         assertThat(messages.get(1).get("payload").asText()).isEqualTo("text");
+    }
+
+    @Test
+    void theJar_takesUrlAndTokenFromTheEnvironment() throws Exception {
+        CommandRun listener = main();
+        CompletableFuture<Integer> exit = listen(listener, 1, "-c", "env", "-n", "1");
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-jar",
+                                Path.of("target", "redcast.jar").toAbsolutePath().toString(),
+                                "publish",
+                                "-c",
+                                "env",
+                                "from the environment")
+                        .redirectErrorStream(true);
+        pb.environment().put("REDCAST_URL", url);
+        pb.environment().put("REDCAST_TOKEN", TOKEN);
+        pb.environment().put("REDCAST_USER", "envuser");
+        Process p = pb.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the publish process ended").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(exit.get()).isZero();
+        JsonNode m = lines(listener.out()).get(0);
+        assertThat(m.get("payload").asText()).isEqualTo("from the environment");
+        assertThat(m.get("from").asText()).isEqualTo("envuser");
     }
 
     @Test
