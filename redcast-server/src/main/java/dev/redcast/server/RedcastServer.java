@@ -1,5 +1,6 @@
 package dev.redcast.server;
 
+import dev.redcast.server.api.BackendApi;
 import dev.redcast.server.api.HealthEndpoints;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.api.Router;
@@ -55,12 +56,13 @@ public final class RedcastServer implements AutoCloseable {
         this.config = config;
         this.broker =
                 config.embeddedBroker()
-                        ? new MemoryBroker()
+                        ? new MemoryBroker(config.history())
                         : new RedisBroker(
                                 config.redis(),
                                 config.channelPrefix(),
                                 config.nodeId(),
-                                config.redisProbeIntervalSeconds());
+                                config.redisProbeIntervalSeconds(),
+                                config.history());
         this.metrics = new ServerMetrics();
         this.hub = new Hub(config, broker, metrics, Version.current());
         broker.start(hub);
@@ -72,6 +74,7 @@ public final class RedcastServer implements AutoCloseable {
         Router router = new Router();
         HealthEndpoints.register(router, broker, config.nodeId());
         WebAssets.register(router);
+        BackendApi.register(router, broker, config.apiKey());
         router.exact(
                 "GET",
                 "/metrics",
@@ -165,6 +168,9 @@ public final class RedcastServer implements AutoCloseable {
                 transport.name(),
                 broker.describe(),
                 auth.describe());
+        if (!config.history().isEmpty()) {
+            log.info("history kept for (first match wins): {}", config.history());
+        }
         if (config.authTokenGenerated()) {
             log.warn(
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",

@@ -40,7 +40,21 @@ public final class WebAssets {
         if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
             return HttpResult.error(ErrorCode.NOT_FOUND, "no such file: " + name);
         }
-        return cache.computeIfAbsent(name, this::load);
+        HttpResult cached = cache.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        // Only files that exist are kept: caching misses would let anyone grow the map forever.
+        HttpResult loaded = load(name);
+        if (loaded.status() == 200) {
+            cache.putIfAbsent(name, loaded);
+        }
+        return loaded;
+    }
+
+    /** How many files are held in memory. */
+    int cachedFiles() {
+        return cache.size();
     }
 
     private HttpResult load(String name) {

@@ -32,6 +32,20 @@ public interface Broker extends AutoCloseable {
      */
     CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from);
 
+    /**
+     * Up to {@code limit} messages of {@code channel} with an offset greater than {@code after},
+     * oldest first, and the channel's current position, read atomically. A channel that keeps no
+     * history answers {@link HistoryPage#NONE}; one whose history is missing gets a new epoch.
+     * Fails with {@link BrokerUnavailableException} when the broker cannot answer.
+     */
+    CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit);
+
+    /**
+     * The newest {@code limit} messages of {@code channel} younger than its maximum age, with an
+     * offset less than {@code before} (null: no bound), oldest first, and the current position.
+     */
+    CompletableFuture<HistoryPage> readLast(String channel, int limit, Long before);
+
     /** Whether the broker currently works (what {@code /ready} reports). */
     boolean ready();
 

@@ -9,10 +9,15 @@ public final class Glob {
     private Glob() {}
 
     public static boolean matches(String pattern, String s) {
-        return match(pattern, 0, s, 0);
+        return match(pattern, 0, s, 0, new boolean[1]);
     }
 
-    private static boolean match(String p, int pi, String s, int si) {
+    /**
+     * @param skipLonger set once the rest after some {@code *} matched nowhere in {@code s}: then
+     *     no earlier {@code *} can help by matching more, which keeps {@code *a*a*a...b} linear
+     *     rather than exponential (Redis does the same).
+     */
+    private static boolean match(String p, int pi, String s, int si, boolean[] skipLonger) {
         while (pi < p.length()) {
             char c = p.charAt(pi);
             switch (c) {
@@ -24,10 +29,14 @@ public final class Glob {
                         return true;
                     }
                     for (int k = si; k <= s.length(); k++) {
-                        if (match(p, pi + 1, s, k)) {
+                        if (match(p, pi + 1, s, k, skipLonger)) {
                             return true;
                         }
+                        if (skipLonger[0]) {
+                            return false;
+                        }
                     }
+                    skipLonger[0] = true;
                     return false;
                 }
                 case '?' -> {

@@ -23,6 +23,14 @@ public final class ChannelNames {
             if (c < 0x20 || c == 0x7f) {
                 return "a channel name must not contain control characters";
             }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // A lone surrogate has no UTF-8 form: it would reach Redis and clients as '?'.
+                return "a channel name must be valid Unicode (no lone surrogates)";
+            }
         }
         return null;
     }

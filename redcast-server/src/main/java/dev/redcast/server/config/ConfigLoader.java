@@ -1,5 +1,6 @@
 package dev.redcast.server.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -67,20 +68,52 @@ public final class ConfigLoader {
         integer(v, Setting.REDIS_PROBE_INTERVAL, b::redisProbeIntervalSeconds);
         integer(v, Setting.SUMMARY_INTERVAL, b::summaryIntervalSeconds);
         str(v, Setting.NODE_ID, b::nodeId);
+        history(v, b);
         return b.build();
+    }
+
+    private static void history(Map<Setting, String> v, ServerConfig.Builder b) {
+        String value = v.get(Setting.HISTORY);
+        if (value == null) {
+            return;
+        }
+        try {
+            b.history(HistoryRule.parseList(value));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(Setting.HISTORY, value, e.getMessage());
+        }
     }
 
     private static String redisUrl(Map<Setting, String> v) {
         String url = v.get(Setting.REDIS_URL);
         if (url != null && !url.isEmpty()) {
-            return url;
+            try {
+                return new RedisConfig(url).url();
+            } catch (ConfigException e) {
+                // RedisConfig's message already hides the password; add which setting it was.
+                throw new ConfigException(
+                        "invalid setting "
+                                + Setting.REDIS_URL.key()
+                                + " ("
+                                + Setting.REDIS_URL.env()
+                                + "): "
+                                + e.getMessage());
+            }
         }
         String host = v.get(Setting.REDIS_HOST);
         if (host == null || host.isEmpty()) {
             return null;
         }
-        int port = parseInt(Setting.REDIS_PORT, v.getOrDefault(Setting.REDIS_PORT, "6379"));
-        int db = parseInt(Setting.REDIS_DB, v.getOrDefault(Setting.REDIS_DB, "0"));
+        String portText = v.getOrDefault(Setting.REDIS_PORT, "6379");
+        int port = parseInt(Setting.REDIS_PORT, portText);
+        if (port < 1 || port > 65535) {
+            throw ConfigException.invalid(Setting.REDIS_PORT, portText, "1..65535");
+        }
+        String dbText = v.getOrDefault(Setting.REDIS_DB, "0");
+        int db = parseInt(Setting.REDIS_DB, dbText);
+        if (db < 0) {
+            throw ConfigException.invalid(Setting.REDIS_DB, dbText, "a database number >= 0");
+        }
         String password = v.get(Setting.REDIS_PASSWORD);
         String auth =
                 password == null || password.isEmpty()
@@ -143,9 +176,13 @@ public final class ConfigLoader {
     private static Map<String, String> readFile(Path file) {
         Object tree;
         try {
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            // readTree, not readValue: an empty or all-comment file is no settings, not an error.
+            JsonNode node = yaml.readTree(Files.readAllBytes(file));
             tree =
-                    new ObjectMapper(new YAMLFactory())
-                            .readValue(Files.readAllBytes(file), Object.class);
+                    node == null || node.isMissingNode() || node.isNull()
+                            ? null
+                            : yaml.treeToValue(node, Object.class);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }

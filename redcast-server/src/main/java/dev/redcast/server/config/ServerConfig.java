@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param redisProbeIntervalSeconds seconds between pub/sub liveness probes
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  * @param nodeId this node's name
+ * @param history which channels keep a history, first matching rule wins; empty: none
  */
 public record ServerConfig(
         String host,
@@ -48,7 +49,8 @@ public record ServerConfig(
         List<String> allowedOrigins,
         int redisProbeIntervalSeconds,
         int summaryIntervalSeconds,
-        String nodeId) {
+        String nodeId,
+        List<HistoryRule> history) {
 
     /** Default port: 8080. */
     public static final int DEFAULT_PORT = 8080;
@@ -85,6 +87,7 @@ public record ServerConfig(
         Objects.requireNonNull(nodeId, "nodeId");
         defaultChannels = List.copyOf(defaultChannels);
         allowedOrigins = List.copyOf(allowedOrigins);
+        history = List.copyOf(history);
         require(port >= 0 && port <= 65535, Setting.PORT, port, "0..65535");
         require(!authToken.isEmpty(), Setting.AUTH_TOKEN, authToken, "a non-empty token");
         require(!apiKey.isEmpty(), Setting.API_KEY, apiKey, "a non-empty key");
@@ -137,6 +140,11 @@ public record ServerConfig(
         }
     }
 
+    /** The history rule for {@code channel}, or null when it keeps no history. */
+    public HistoryRule historyRule(String channel) {
+        return HistoryRule.find(history, channel);
+    }
+
     public boolean embeddedBroker() {
         return redis == null;
     }
@@ -159,6 +167,8 @@ public record ServerConfig(
                 + defaultChannels
                 + ", nodeId="
                 + nodeId
+                + ", history="
+                + history
                 + "]";
     }
 
@@ -182,8 +192,15 @@ public record ServerConfig(
         private int redisProbeIntervalSeconds = DEFAULT_REDIS_PROBE_INTERVAL_SECONDS;
         private int summaryIntervalSeconds = DEFAULT_SUMMARY_INTERVAL_SECONDS;
         private String nodeId;
+        private List<HistoryRule> history = List.of();
 
         private Builder() {}
+
+        /** History rules, first match wins (see {@link HistoryRule#parseList}). */
+        public Builder history(List<HistoryRule> history) {
+            this.history = history;
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;
@@ -299,7 +316,8 @@ public record ServerConfig(
                     allowedOrigins,
                     redisProbeIntervalSeconds,
                     summaryIntervalSeconds,
-                    node);
+                    node,
+                    history);
         }
     }
 

@@ -93,7 +93,13 @@ public enum Setting {
             "SUMMARY_INTERVAL",
             "Seconds between one-line activity summaries in the log (0 turns them off).",
             "60"),
-    NODE_ID("node-id", "NODE_ID", "Name of this node in welcome frames and logs.", null);
+    NODE_ID("node-id", "NODE_ID", "Name of this node in welcome frames and logs.", null),
+    HISTORY(
+            "history",
+            "HISTORY",
+            "Channels that keep a history, as comma-separated pattern=length/age rules, first"
+                    + " match wins, e.g. 'chat:*=1000/24h,news=100/1h' ('*=...' for every channel).",
+            "");
 
     private final String key;
     private final String env;

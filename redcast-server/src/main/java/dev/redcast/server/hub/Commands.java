@@ -26,10 +26,12 @@ public final class Commands {
 
     private final Hub hub;
     private final ServerConfig config;
+    private final HistoryQuery history;
 
     public Commands(Hub hub) {
         this.hub = hub;
         this.config = hub.config();
+        this.history = new HistoryQuery(hub.broker());
     }
 
     public void handle(Session session, Command command) {
@@ -46,8 +48,7 @@ public final class Commands {
         } else if (command instanceof Command.Publish c) {
             publish(session, c);
         } else if (command instanceof Command.History c) {
-            throw new ProtocolException(
-                    ErrorCode.NOT_FOUND, "channel '" + c.channel() + "' keeps no history", c.id());
+            history.handle(session, c);
         } else if (command instanceof Command.Presence c) {
             throw new ProtocolException(
                     ErrorCode.NOT_FOUND,
@@ -80,6 +81,10 @@ public final class Commands {
         Subscription s = new Subscription(session, key);
         subs.put(key, s);
         CompletableFuture<Void> flowing = hub.subscribe(s);
+        if (!c.pattern() && config.historyRule(c.channel()) != null) {
+            hub.recovery().subscribe(session, c, s, flowing);
+            return;
+        }
         OnLoop.whenDone(
                 flowing,
                 session,

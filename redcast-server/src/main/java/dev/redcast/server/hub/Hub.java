@@ -46,12 +46,18 @@ public final class Hub implements BrokerListener {
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final ConcurrentHashMap<TopicKey, Topic> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, LoopShard> shards = new ConcurrentHashMap<>();
+    private final Recovery recovery;
 
     public Hub(ServerConfig config, Broker broker, ServerMetrics metrics, String version) {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
         this.version = version;
+        this.recovery = new Recovery(broker, alloc);
+    }
+
+    Recovery recovery() {
+        return recovery;
     }
 
     public ServerConfig config() {

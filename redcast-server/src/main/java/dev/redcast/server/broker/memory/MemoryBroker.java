@@ -3,9 +3,14 @@ package dev.redcast.server.broker.memory;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.Glob;
+import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.protocol.ChannelMessage;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +18,27 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Thread-safe. The embedded single-node broker: a publish is handed straight to the hub on the
  * publishing thread. Channels need no bookkeeping (the hub drops messages nobody wants); patterns
- * with interest are matched with Redis glob rules.
+ * with interest are matched with Redis glob rules. Channels with a history rule keep a bounded
+ * in-process {@link MemoryHistory} with the same offset and epoch semantics as the Redis broker.
  */
 public final class MemoryBroker implements Broker {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final List<HistoryRule> rules;
     private final Set<String> patterns = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, MemoryHistory> histories = new ConcurrentHashMap<>();
     private volatile BrokerListener listener;
     private volatile boolean closed;
+
+    /** A broker without history. */
+    public MemoryBroker() {
+        this(List.of());
+    }
+
+    /** A broker keeping history for channels matching {@code rules} (first match wins). */
+    public MemoryBroker(List<HistoryRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
 
     @Override
     public void start(BrokerListener listener) {
@@ -43,24 +63,62 @@ public final class MemoryBroker implements Broker {
     @Override
     public CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from) {
         BrokerListener l = listener;
-        if (l != null && !closed) {
-            ChannelMessage m =
+        if (l == null || closed) {
+            return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
+        }
+        long now = System.currentTimeMillis();
+        MemoryHistory history = history(channel);
+        if (history == null) {
+            dispatch(
+                    l,
                     new ChannelMessage(
-                            channel,
-                            null,
-                            payload,
-                            System.currentTimeMillis(),
-                            ChannelMessage.NO_OFFSET,
-                            null,
-                            from);
-            l.onMessage(m);
-            for (String p : patterns) {
-                if (Glob.matches(p, channel)) {
-                    l.onMessage(m.viaPattern(p));
-                }
+                            channel, null, payload, now, ChannelMessage.NO_OFFSET, null, from));
+            return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
+        }
+        ChannelMessage m = history.append(channel, payload, from, now, msg -> dispatch(l, msg));
+        return CompletableFuture.completedFuture(new PublishResult(m.offset(), m.epoch()));
+    }
+
+    private void dispatch(BrokerListener l, ChannelMessage m) {
+        l.onMessage(m);
+        for (String p : patterns) {
+            if (Glob.matches(p, m.channel())) {
+                l.onMessage(m.viaPattern(p));
             }
         }
-        return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
+    }
+
+    /** The channel's history, started on first use; null when it keeps none. */
+    private MemoryHistory history(String channel) {
+        MemoryHistory h = histories.get(channel);
+        if (h != null) {
+            return h;
+        }
+        HistoryRule rule = HistoryRule.find(rules, channel);
+        if (rule == null) {
+            return null;
+        }
+        return histories.computeIfAbsent(channel, c -> new MemoryHistory(rule, newEpoch()));
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit) {
+        MemoryHistory h = history(channel);
+        return CompletableFuture.completedFuture(
+                h == null ? HistoryPage.NONE : h.after(after, limit, System.currentTimeMillis()));
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> readLast(String channel, int limit, Long before) {
+        MemoryHistory h = history(channel);
+        return CompletableFuture.completedFuture(
+                h == null ? HistoryPage.NONE : h.last(limit, before, System.currentTimeMillis()));
+    }
+
+    private static String newEpoch() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.redcast.server.broker.redis;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -12,6 +14,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -20,11 +23,13 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +57,7 @@ public final class RedisBroker implements Broker {
     private final RedisClient client;
     private final ScheduledExecutorService exec;
     private final PubSubSync sync;
+    private final RedisHistory history;
     private final ConnectionSupervisor<StatefulRedisConnection<byte[], byte[]>> commands;
     private final ConnectionSupervisor<StatefulRedisPubSubConnection<byte[], byte[]>> pubsub;
 
@@ -72,8 +78,14 @@ public final class RedisBroker implements Broker {
     private volatile long probeAcked;
     private volatile long probeReceived;
 
-    public RedisBroker(RedisConfig config, String channelPrefix, String nodeId, int probeSeconds) {
+    public RedisBroker(
+            RedisConfig config,
+            String channelPrefix,
+            String nodeId,
+            int probeSeconds,
+            List<HistoryRule> history) {
         this.config = config;
+        this.history = new RedisHistory(channelPrefix, history);
         this.prefix = channelPrefix;
         this.probeChannel =
                 (channelPrefix + "__redcast:probe:" + nodeId).getBytes(StandardCharsets.UTF_8);
@@ -109,6 +121,7 @@ public final class RedisBroker implements Broker {
                         new ConnectionSupervisor.Hooks<>() {
                             @Override
                             public void up(StatefulRedisConnection<byte[], byte[]> c) {
+                                loadLibrary(c);
                                 updateReady(null);
                             }
 
@@ -175,6 +188,10 @@ public final class RedisBroker implements Broker {
         if (c == null) {
             return CompletableFuture.failedFuture(unavailable());
         }
+        HistoryRule rule = history.rule(channel);
+        if (rule != null) {
+            return history.publish(c.async(), rule, channel, payload, from);
+        }
         byte[] message =
                 from == null ? payload : Envelope.wrap(payload, from, System.currentTimeMillis());
         return c.async()
@@ -187,6 +204,48 @@ public final class RedisBroker implements Broker {
                                 throw unavailable();
                             }
                             return PublishResult.LIVE_ONLY;
+                        });
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit) {
+        return readHistory(channel, (c, rule) -> history.readAfter(c, rule, channel, after, limit));
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> readLast(String channel, int limit, Long before) {
+        return readHistory(channel, (c, rule) -> history.readLast(c, rule, channel, limit, before));
+    }
+
+    private CompletableFuture<HistoryPage> readHistory(
+            String channel,
+            BiFunction<
+                            RedisAsyncCommands<byte[], byte[]>,
+                            HistoryRule,
+                            CompletableFuture<HistoryPage>>
+                    read) {
+        HistoryRule rule = history.rule(channel);
+        if (rule == null) {
+            return CompletableFuture.completedFuture(HistoryPage.NONE);
+        }
+        StatefulRedisConnection<byte[], byte[]> c = commands.current();
+        if (c == null) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        return read.apply(c.async(), rule);
+    }
+
+    /** Loads the function library on a fresh command connection; calls reload it if it is lost. */
+    private void loadLibrary(StatefulRedisConnection<byte[], byte[]> c) {
+        history.load(c.async())
+                .whenComplete(
+                        (v, err) -> {
+                            if (err != null) {
+                                log.warn(
+                                        "cannot load the redcast function library into redis"
+                                                + " (history needs Redis 7+): {}",
+                                        err.toString());
+                            }
                         });
     }
 

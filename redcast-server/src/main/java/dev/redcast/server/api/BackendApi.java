@@ -1,0 +1,245 @@
+package dev.redcast.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.server.broker.Broker;
+import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.PublishResult;
+import dev.redcast.server.config.ChannelNames;
+import dev.redcast.server.protocol.CommandDecoder;
+import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.server.protocol.HistoryJson;
+import dev.redcast.server.protocol.Replies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe (immutable). The HTTP API for backends, behind {@code Authorization: Bearer
+ * <api-key>}: {@code POST /api/publish}, {@code POST /api/broadcast} and {@code GET
+ * /api/history/{channel}}. Every refusal is a JSON error with its status, never a stack trace.
+ */
+public final class BackendApi {
+    private static final Logger log = LoggerFactory.getLogger(BackendApi.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Most channels one broadcast may name. */
+    public static final int MAX_BROADCAST_CHANNELS = 1000;
+
+    /** Messages {@code GET /api/history} returns when no {@code limit} is given. */
+    public static final int DEFAULT_HISTORY_LIMIT = 50;
+
+    private final Broker broker;
+    private final byte[] apiKey;
+
+    private BackendApi(Broker broker, String apiKey) {
+        this.broker = broker;
+        this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static void register(Router router, Broker broker, String apiKey) {
+        BackendApi api = new BackendApi(broker, apiKey);
+        router.exact("POST", "/api/publish", api.guarded(api::publish));
+        router.exact("POST", "/api/broadcast", api.guarded(api::broadcast));
+        router.prefix("GET", "/api/history/", api.guarded(api::history));
+    }
+
+    /** A refusal that becomes an HTTP error. */
+    private static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private HttpEndpoint guarded(HttpEndpoint endpoint) {
+        return (req, tail) -> {
+            String key = req.bearer();
+            if (key == null
+                    || !MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), apiKey)) {
+                return CompletableFuture.completedFuture(
+                        HttpResult.error(
+                                ErrorCode.UNAUTHORIZED,
+                                key == null
+                                        ? "missing 'Authorization: Bearer <api key>'"
+                                        : "wrong API key"));
+            }
+            try {
+                return endpoint.handle(req, tail).exceptionally(err -> failure(req, unwrap(err)));
+            } catch (BadRequest e) {
+                return CompletableFuture.completedFuture(
+                        HttpResult.error(ErrorCode.BAD_REQUEST, e.getMessage()));
+            }
+        };
+    }
+
+    private CompletionStage<HttpResult> publish(HttpRequestView req, String tail) {
+        JsonNode body = body(req);
+        String channel = channel(body.get("channel"), "channel");
+        byte[] payload = payload(body);
+        return broker.publish(channel, payload, null)
+                .thenApply(r -> HttpResult.json(200, result(channel, r)));
+    }
+
+    private CompletionStage<HttpResult> broadcast(HttpRequestView req, String tail) {
+        JsonNode body = body(req);
+        JsonNode channels = body.get("channels");
+        if (channels == null || !channels.isArray() || channels.isEmpty()) {
+            throw new BadRequest("field 'channels' must be a non-empty array of channel names");
+        }
+        if (channels.size() > MAX_BROADCAST_CHANNELS) {
+            throw new BadRequest(
+                    "at most "
+                            + MAX_BROADCAST_CHANNELS
+                            + " channels per broadcast, got "
+                            + channels.size());
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode c : channels) {
+            names.add(channel(c, "channels[" + names.size() + "]"));
+        }
+        byte[] payload = payload(body);
+        List<CompletableFuture<ObjectNode>> each = new ArrayList<>();
+        for (String channel : names) {
+            each.add(
+                    broker.publish(channel, payload, null)
+                            .handle(
+                                    (r, err) -> {
+                                        if (err == null) {
+                                            return result(channel, r);
+                                        }
+                                        ObjectNode failed = NODES.objectNode();
+                                        failed.put("channel", channel);
+                                        failed.put("error", ErrorCode.INTERNAL.wire());
+                                        failed.put("message", unwrap(err).getMessage());
+                                        return failed;
+                                    }));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(
+                        v -> {
+                            ObjectNode out = NODES.objectNode();
+                            ArrayNode results = out.putArray("results");
+                            each.forEach(f -> results.add(f.join()));
+                            return HttpResult.json(200, out);
+                        });
+    }
+
+    private CompletionStage<HttpResult> history(HttpRequestView req, String channel) {
+        String problem = ChannelNames.problem(channel);
+        if (problem != null) {
+            throw new BadRequest(problem);
+        }
+        int limit = (int) queryNumber(req, "limit", DEFAULT_HISTORY_LIMIT);
+        if (limit > CommandDecoder.MAX_HISTORY_LIMIT) {
+            throw new BadRequest(
+                    "'limit' is at most " + CommandDecoder.MAX_HISTORY_LIMIT + ", got " + limit);
+        }
+        long before = queryNumber(req, "before", -1);
+        return broker.readLast(channel, limit, before < 0 ? null : before)
+                .thenApply(
+                        page -> {
+                            ObjectNode out = NODES.objectNode();
+                            out.put("channel", channel);
+                            HistoryJson.putMessages(out, page.messages());
+                            HistoryJson.putPosition(out, page.position());
+                            return HttpResult.json(200, out);
+                        });
+    }
+
+    private static ObjectNode result(String channel, PublishResult r) {
+        ObjectNode out = NODES.objectNode();
+        out.put("channel", channel);
+        if (r.hasOffset()) {
+            out.put("offset", r.offset());
+            out.put("epoch", r.epoch());
+        }
+        return out;
+    }
+
+    private static JsonNode body(HttpRequestView req) {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(req.body());
+        } catch (IOException e) {
+            throw new BadRequest("the body must be a JSON object: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new BadRequest("the body must be a JSON object");
+        }
+        return body;
+    }
+
+    private static String channel(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            throw new BadRequest("missing field '" + field + "'");
+        }
+        if (!node.isTextual()) {
+            throw new BadRequest("field '" + field + "' must be a string");
+        }
+        String problem = ChannelNames.problem(node.textValue());
+        if (problem != null) {
+            throw new BadRequest("field '" + field + "': " + problem);
+        }
+        return node.textValue();
+    }
+
+    private static byte[] payload(JsonNode body) {
+        JsonNode p = body.get("payload");
+        if (p == null || p.isNull()) {
+            throw new BadRequest("missing field 'payload'");
+        }
+        if (!p.isTextual()) {
+            throw new BadRequest(
+                    "field 'payload' must be a string (encode JSON payloads as a string)");
+        }
+        return p.textValue().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long queryNumber(HttpRequestView req, String name, long absent) {
+        Map<String, List<String>> q = req.query();
+        List<String> values = q.get(name);
+        if (values == null || values.isEmpty()) {
+            return absent;
+        }
+        try {
+            long v = Long.parseLong(values.get(0));
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the refusal below
+        }
+        throw new BadRequest(
+                "query parameter '" + name + "' must be a whole number >= 0, got " + values.get(0));
+    }
+
+    private static Throwable unwrap(Throwable err) {
+        return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    }
+
+    private static HttpResult failure(HttpRequestView req, Throwable err) {
+        if (err instanceof BadRequest) {
+            return HttpResult.error(ErrorCode.BAD_REQUEST, err.getMessage());
+        }
+        if (err instanceof BrokerUnavailableException) {
+            return new HttpResult(
+                    503, HttpResult.JSON, Replies.httpError(ErrorCode.INTERNAL, err.getMessage()));
+        }
+        log.error("{} {} failed", req.method(), req.path(), err);
+        return HttpResult.error(ErrorCode.INTERNAL, "internal error");
+    }
+}

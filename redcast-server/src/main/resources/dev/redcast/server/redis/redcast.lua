@@ -1,0 +1,141 @@
+#!lua name=redcast
+
+-- redcast's Redis function library, loaded by every node with FUNCTION LOAD REPLACE.
+--
+-- One channel keeps two keys in one hash slot (so Redis Cluster works):
+--   <prefix>redcast:{<channel>}:meta    hash: o = last offset, e = epoch
+--   <prefix>redcast:{<channel>}:stream  stream: entry id <offset>-0, fields t (ms), m (envelope)
+-- The epoch is made when the meta key is missing, i.e. whenever the history was lost (never
+-- written, expired, evicted, Redis restarted without persistence). The offset lives in the same
+-- hash as the epoch, so it can only restart together with a new epoch; a stream left over from an
+-- older epoch is deleted at that moment.
+--
+-- FCALL redcast_publish 2 <stream key> <meta key> <redis channel> <payload> <max length>
+--       <max age seconds> [from]
+--   appends to the stream (capped by length and age), publishes the envelope on the channel and
+--   returns {offset, epoch}.
+-- FCALL redcast_read 2 <stream key> <meta key> after|before <offset> <count> <max age seconds>
+--   returns {offset, epoch, envelope...}: the current position and up to <count> envelopes with an
+--   offset greater than (after) or less than (before, 0 = no bound; newest first) <offset>.
+
+-- The meta key outlives the stream by a day, so a client whose history merely expired while the
+-- channel was idle is told "nothing missed" rather than "history lost".
+local META_GRACE_MS = 86400000
+local TRIM_BATCH = 64
+local TRIM_ROUNDS = 16
+
+local function number_arg(v, name)
+    local n = tonumber(v)
+    if not n or n < 1 or n ~= math.floor(n) then
+        error('ERR redcast: ' .. name .. ' must be a whole number >= 1, got ' .. tostring(v))
+    end
+    return n
+end
+
+local function channel_keys(keys, fn)
+    if not keys[1] or not keys[2] then
+        error('ERR ' .. fn .. ' needs 2 keys: <stream key> <meta key>')
+    end
+    return keys[1], keys[2]
+end
+
+local function now_ms()
+    local t = redis.call('TIME')
+    return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), t
+end
+
+-- Returns offset, epoch of the channel, creating a fresh epoch when the history was lost.
+local function ensure_meta(stream, meta, max_age_ms)
+    local m = redis.call('HMGET', meta, 'o', 'e')
+    if m[1] and m[2] then
+        return tonumber(m[1]), m[2]
+    end
+    local _, t = now_ms()
+    local epoch = string.format('%08x%05x', tonumber(t[1]), tonumber(t[2]))
+    redis.call('DEL', stream)
+    redis.call('HSET', meta, 'o', 0, 'e', epoch)
+    redis.call('PEXPIRE', meta, max_age_ms + META_GRACE_MS)
+    return 0, epoch
+end
+
+-- Drops entries older than cutoff from the head of the stream; bounded work per call, the rest
+-- goes on the next publish (reads filter by age as well).
+local function trim_age(stream, cutoff)
+    for _ = 1, TRIM_ROUNDS do
+        local head = redis.call('XRANGE', stream, '-', '+', 'COUNT', TRIM_BATCH)
+        if #head == 0 then
+            return
+        end
+        for i, entry in ipairs(head) do
+            if tonumber(entry[2][2]) >= cutoff then
+                if i > 1 then
+                    redis.call('XTRIM', stream, 'MINID', entry[1])
+                end
+                return
+            end
+        end
+        local last = head[#head][1]
+        local offset = tonumber(string.match(last, '^(%d+)'))
+        redis.call('XTRIM', stream, 'MINID', (offset + 1) .. '-0')
+        if #head < TRIM_BATCH then
+            return
+        end
+    end
+end
+
+local function publish(keys, args)
+    local stream, meta = channel_keys(keys, 'redcast_publish')
+    local channel, payload = args[1], args[2]
+    if not channel or not payload then
+        error('ERR redcast_publish needs <channel> <payload> <max length> <max age seconds> [from]')
+    end
+    local max_len = number_arg(args[3], 'max length')
+    local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
+    local from = args[5]
+    local ts = now_ms()
+    local _, epoch = ensure_meta(stream, meta, max_age_ms)
+    local offset = redis.call('HINCRBY', meta, 'o', 1)
+    local header
+    if from and from ~= '' then
+        header = string.format('{"f":%s,"t":%d,"o":%d,"e":"%s"}', cjson.encode(from), ts, offset, epoch)
+    else
+        header = string.format('{"t":%d,"o":%d,"e":"%s"}', ts, offset, epoch)
+    end
+    local envelope = '\0rc1' .. header .. '\n' .. payload
+    redis.call('XADD', stream, 'MAXLEN', max_len, offset .. '-0', 't', ts, 'm', envelope)
+    trim_age(stream, ts - max_age_ms)
+    redis.call('PEXPIRE', stream, max_age_ms)
+    redis.call('PEXPIRE', meta, max_age_ms + META_GRACE_MS)
+    redis.call('PUBLISH', channel, envelope)
+    return {offset, epoch}
+end
+
+local function read(keys, args)
+    local stream, meta = channel_keys(keys, 'redcast_read')
+    local mode = args[1]
+    local from = tonumber(args[2])
+    local count = number_arg(args[3], 'count')
+    local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
+    if (mode ~= 'after' and mode ~= 'before') or not from or from < 0 then
+        error('ERR redcast_read needs after|before <offset> <count> <max age seconds>')
+    end
+    local offset, epoch = ensure_meta(stream, meta, max_age_ms)
+    local out = {offset, epoch}
+    local entries
+    if mode == 'after' then
+        entries = redis.call('XRANGE', stream, (from + 1) .. '-0', '+', 'COUNT', count)
+    elseif from == 0 then
+        entries = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', count)
+    elseif from <= 1 then
+        entries = {}
+    else
+        entries = redis.call('XREVRANGE', stream, (from - 1) .. '-0', '-', 'COUNT', count)
+    end
+    for _, entry in ipairs(entries) do
+        out[#out + 1] = entry[2][4]
+    end
+    return out
+end
+
+redis.register_function('redcast_publish', publish)
+redis.register_function('redcast_read', read)

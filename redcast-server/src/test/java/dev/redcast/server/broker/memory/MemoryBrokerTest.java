@@ -1,0 +1,61 @@
+package dev.redcast.server.broker.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.redcast.server.broker.PublishResult;
+import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.protocol.ChannelMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Confined to the test thread. The embedded broker hands publishes straight to its listener. */
+class MemoryBrokerTest {
+    private final List<ChannelMessage> received = new ArrayList<>();
+    private final MemoryBroker broker = new MemoryBroker();
+
+    @Test
+    void publish_reachesListener_withFromAndPayload() {
+        broker.start(received::add);
+        PublishResult r =
+                broker.publish("news", "x".getBytes(StandardCharsets.UTF_8), "wael").join();
+        assertThat(r.hasOffset()).isFalse();
+        assertThat(received).hasSize(1);
+        ChannelMessage m = received.get(0);
+        assertThat(m.channel()).isEqualTo("news");
+        assertThat(m.pattern()).isNull();
+        assertThat(m.from()).isEqualTo("wael");
+        assertThat(m.hasOffset()).isFalse();
+        assertThat(m.payload()).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void publish_matchingPattern_isDeliveredOncePerPattern_untilUnsubscribed() {
+        broker.start(received::add);
+        assertThat(broker.subscribe(TopicKey.pattern("news:*"))).isCompleted();
+        broker.subscribe(TopicKey.pattern("*:eu"));
+        broker.subscribe(TopicKey.pattern("sport:*"));
+        broker.publish("news:eu", new byte[] {1}, null).join();
+        assertThat(received)
+                .extracting(ChannelMessage::pattern)
+                .containsExactlyInAnyOrder(null, "news:*", "*:eu");
+        received.clear();
+        broker.unsubscribe(TopicKey.pattern("news:*"));
+        broker.publish("news:eu", new byte[] {1}, null).join();
+        assertThat(received)
+                .extracting(ChannelMessage::pattern)
+                .containsExactlyInAnyOrder(null, "*:eu");
+    }
+
+    @Test
+    void closed_deliversNothing_andIsNotReady() {
+        broker.start(received::add);
+        assertThat(broker.ready()).isTrue();
+        broker.close();
+        broker.close();
+        assertThat(broker.ready()).isFalse();
+        broker.publish("news", new byte[] {1}, null).join();
+        assertThat(received).isEmpty();
+    }
+}

@@ -1,0 +1,291 @@
+package dev.redcast.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Confined to the test thread. Flags over environment over file, and every refusal. */
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    private Path file(String yaml) throws IOException {
+        Path f = dir.resolve("redcast.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static Map<Setting, String> flags(Setting s, String v) {
+        Map<Setting, String> m = new EnumMap<>(Setting.class);
+        m.put(s, v);
+        return m;
+    }
+
+    private static ServerConfig env(String name, String value) {
+        return ConfigLoader.load(Map.of(), Map.of(name, value), null);
+    }
+
+    @Test
+    void load_nothingGiven_takesDefaults() {
+        ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT);
+        assertThat(c.embeddedBroker()).isTrue();
+        assertThat(c.defaultChannels()).isEmpty();
+        assertThat(c.maxFrameSize()).isEqualTo(ServerConfig.DEFAULT_MAX_FRAME_SIZE);
+        assertThat(c.commandRate()).isEqualTo(ServerConfig.DEFAULT_COMMAND_RATE);
+        assertThat(c.clientPublish()).isTrue();
+        assertThat(c.nodeId()).startsWith("n-");
+    }
+
+    @Test
+    void load_precedence_flagOverEnvOverFile() throws IOException {
+        Path f = file("port: 1111\nhost: 10.0.0.1\nnode-id: from-file\n");
+        Map<String, String> env = Map.of("WS_PORT", "2222", "WS_HOST", "10.0.0.2");
+        ServerConfig all = ConfigLoader.load(flags(Setting.PORT, "3333"), env, f);
+        assertThat(all.port()).isEqualTo(3333);
+        assertThat(all.host()).isEqualTo("10.0.0.2");
+        assertThat(all.nodeId()).isEqualTo("from-file");
+
+        ServerConfig envAndFile = ConfigLoader.load(Map.of(), env, f);
+        assertThat(envAndFile.port()).isEqualTo(2222);
+
+        ServerConfig fileOnly = ConfigLoader.load(Map.of(), Map.of(), f);
+        assertThat(fileOnly.port()).isEqualTo(1111);
+        assertThat(fileOnly.host()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void load_values_areTrimmed() {
+        assertThat(env("WS_PORT", "  4242 \n").port()).isEqualTo(4242);
+    }
+
+    @Test
+    void load_listFromCommaString_dropsBlanksAndTrims() {
+        assertThat(env("DEFAULT_CHANNELS", " a, b ,,c,").defaultChannels())
+                .containsExactly("a", "b", "c");
+        assertThat(env("ALLOWED_ORIGINS", "https://x.example,https://y.example").allowedOrigins())
+                .containsExactly("https://x.example", "https://y.example");
+    }
+
+    @Test
+    void load_listFromYamlFlowAndBlockLists() throws IOException {
+        ServerConfig flow =
+                ConfigLoader.load(
+                        Map.of(), Map.of(), file("default-channels: [general, random]\n"));
+        assertThat(flow.defaultChannels()).containsExactly("general", "random");
+        ServerConfig block =
+                ConfigLoader.load(
+                        Map.of(),
+                        Map.of(),
+                        file("default-channels:\n  - mempool:tx_analysis\n  - mempool:ctf_tx\n"));
+        assertThat(block.defaultChannels())
+                .containsExactly("mempool:tx_analysis", "mempool:ctf_tx");
+    }
+
+    @Test
+    void load_jsonFile_isAccepted() throws IOException {
+        ServerConfig c =
+                ConfigLoader.load(
+                        Map.of(), Map.of(), file("{\"port\": 9090, \"client-publish\": false}"));
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.clientPublish()).isFalse();
+    }
+
+    @Test
+    void load_emptyOrAllCommentFile_isNoSettings() throws IOException {
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("")).port())
+                .isEqualTo(ServerConfig.DEFAULT_PORT);
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("# port: 1\n\n")).port())
+                .isEqualTo(ServerConfig.DEFAULT_PORT);
+    }
+
+    @Test
+    void load_redisHostPortDbPassword_buildAUrl() {
+        ServerConfig c =
+                ConfigLoader.load(
+                        Map.of(),
+                        Map.of(
+                                "REDIS_HOST", "redis.internal",
+                                "REDIS_PORT", "6380",
+                                "REDIS_DB", "2",
+                                "REDIS_PASSWORD", "p@ss:w/rd"),
+                        null);
+        assertThat(c.embeddedBroker()).isFalse();
+        assertThat(c.redis().url()).isEqualTo("redis://:p%40ss%3Aw%2Frd@redis.internal:6380/2");
+        assertThat(c.redis().redacted()).doesNotContain("ss");
+        assertThat(c.toString()).doesNotContain("p%40ss");
+    }
+
+    @Test
+    void load_redisHostAlone_usesDefaultPortAndDb() {
+        assertThat(env("REDIS_HOST", "localhost").redis().url())
+                .isEqualTo("redis://localhost:6379/0");
+    }
+
+    @Test
+    void load_redisUrl_winsOverHost() {
+        ServerConfig c =
+                ConfigLoader.load(
+                        Map.of(), Map.of("REDIS_URL", "rediss://h1:1/3", "REDIS_HOST", "h2"), null);
+        assertThat(c.redis().url()).isEqualTo("rediss://h1:1/3");
+    }
+
+    @Test
+    void load_clientPublishSpellings_areAccepted() {
+        for (String yes : new String[] {"true", "YES", "on", "1"}) {
+            assertThat(env("CLIENT_PUBLISH", yes).clientPublish()).as(yes).isTrue();
+        }
+        for (String no : new String[] {"false", "No", "OFF", "0"}) {
+            assertThat(env("CLIENT_PUBLISH", no).clientPublish()).as(no).isFalse();
+        }
+    }
+
+    @Test
+    void load_noToken_generatesOneAndSaysSo() {
+        ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
+        assertThat(c.authTokenGenerated()).isTrue();
+        assertThat(c.authToken()).matches("[0-9a-f]{32}");
+        assertThat(c.apiKey()).isEqualTo(c.authToken());
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), null).authToken())
+                .isNotEqualTo(c.authToken());
+    }
+
+    @Test
+    void load_givenToken_isKeptAndNotFlagged() {
+        ServerConfig c =
+                ConfigLoader.load(
+                        Map.of(), Map.of("WS_AUTH_TOKEN", "s3cret", "API_KEY", "k"), null);
+        assertThat(c.authTokenGenerated()).isFalse();
+        assertThat(c.authToken()).isEqualTo("s3cret");
+        assertThat(c.apiKey()).isEqualTo("k");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "PORT|abc",
+                "PORT|-1",
+                "PORT|65536",
+                "PORT|80.5",
+                "MAX_FRAME_SIZE|100",
+                "MAX_FRAME_SIZE|999999999",
+                "OUTBOUND_BUDGET|1000",
+                "PING_INTERVAL|0",
+                "PING_INTERVAL|3601",
+                "MAX_SUBSCRIPTIONS|0",
+                "COMMAND_RATE|0",
+                "COMMAND_RATE|99999999999",
+                "MAX_BAD_COMMANDS|0",
+                "CLIENT_PUBLISH|maybe",
+                "REDIS_PROBE_INTERVAL|0",
+                "SUMMARY_INTERVAL|-1",
+                "CHANNEL_PREFIX|app*",
+                "CHANNEL_PREFIX|a b",
+                "DEFAULT_CHANNELS|ok,x\u0001y",
+                "REDIS_URL|http://localhost:6379",
+            })
+    void load_invalidValue_namesSettingAndEnvVar(Setting setting, String value) {
+        ConfigException e =
+                catchThrowableOfType(
+                        ConfigException.class,
+                        () -> ConfigLoader.load(Map.of(), Map.of(setting.env(), value), null));
+        assertThat(e).as("%s=%s is refused", setting, value).isNotNull();
+        assertThat(e.getMessage()).contains(setting.key()).contains(setting.env());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "REDIS_PORT|x",
+                "REDIS_PORT|0",
+                "REDIS_PORT|65536",
+                "REDIS_DB|x",
+                "REDIS_DB|-1"
+            })
+    void load_invalidRedisPart_namesSettingAndEnvVar(Setting setting, String value) {
+        ConfigException e =
+                catchThrowableOfType(
+                        ConfigException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        Map.of(),
+                                        Map.of("REDIS_HOST", "h", setting.env(), value),
+                                        null));
+        assertThat(e).as("%s=%s is refused", setting, value).isNotNull();
+        assertThat(e.getMessage()).contains(setting.key()).contains(setting.env());
+    }
+
+    @Test
+    void load_invalidRedisUrl_doesNotLeakThePassword() {
+        assertThatThrownBy(() -> env("REDIS_URL", "http://:hunter2@h:6379"))
+                .isInstanceOf(ConfigException.class)
+                .message()
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void load_invalidValueInFile_namesSetting() throws IOException {
+        Path f = file("port: {nested: 1}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("port")
+                .hasMessageContaining("WS_PORT");
+    }
+
+    @Test
+    void load_unknownFileKey_isRefused() throws IOException {
+        Path f = file("port: 1\nprot: 2\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'prot'")
+                .hasMessageContaining(f.toString());
+    }
+
+    @Test
+    void load_envNameAsFileKey_isRefused() throws IOException {
+        Path f = file("WS_PORT: 1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WS_PORT");
+    }
+
+    @Test
+    void load_fileNotAMapping_isRefused() throws IOException {
+        Path f = file("- port\n- 1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mapping");
+    }
+
+    @Test
+    void load_malformedOrMissingFile_isRefusedWithPath() throws IOException {
+        Path bad = file("port: [1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), bad))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(bad.toString());
+        Path missing = dir.resolve("absent.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void settings_haveDistinctKeysAndEnvNames() {
+        assertThat(java.util.Arrays.stream(Setting.values()).map(Setting::key))
+                .doesNotHaveDuplicates();
+        assertThat(java.util.Arrays.stream(Setting.values()).map(Setting::env))
+                .doesNotHaveDuplicates();
+    }
+}
