@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.redcast.server.RedcastServer;
+import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.testkit.RedisServer;
 import java.net.URI;
@@ -15,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -260,6 +264,84 @@ class ClientIT {
         List<Integer> numbers =
                 received.stream().map(m -> Integer.parseInt(m.payload().substring(6))).toList();
         assertThat(numbers).doesNotHaveDuplicates().isSorted().endsWith(sent.get());
+    }
+
+    /** Publishes like a backend, through the Redis function that also stores the history. */
+    private static void backendPublish(String channel, String payload) {
+        redis.command(
+                "FCALL",
+                "redcast_publish",
+                "2",
+                "redcast:{" + channel + "}:stream",
+                "redcast:{" + channel + "}:meta",
+                channel,
+                payload,
+                "10000",
+                "3600");
+    }
+
+    @Test
+    void serverRestartedMidStream_theClientRecoversEveryMessage_withoutGapOrDuplicate()
+            throws Exception {
+        server = startReady(serverConfig().history(HistoryRule.parseList("ticks=10000/1h")));
+        int port = server.port();
+        RecordingListener rec = recorder();
+        RedcastClient client = client(port, "wael", rec);
+        client.connect().join();
+        Subscribed subscribed = client.subscribe("ticks", rec).join();
+        assertThat(subscribed.offset()).as("the channel keeps history").isNotNull();
+
+        // A backend publishes one message every 5 ms through the restart.
+        int total = 400;
+        AtomicInteger published = new AtomicInteger();
+        ScheduledExecutorService backend = Executors.newSingleThreadScheduledExecutor();
+        resources.add(backend::shutdownNow);
+        backend.scheduleAtFixedRate(
+                () -> {
+                    if (published.get() < total) {
+                        backendPublish("ticks", Integer.toString(published.incrementAndGet()));
+                    }
+                },
+                0,
+                5,
+                TimeUnit.MILLISECONDS);
+        List<Message> received = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            received.addAll(rec.drain());
+                            return received.size() >= 50;
+                        });
+
+        server.close();
+        rec.awaitState(ConnectionState.Reconnecting.class);
+        int publishedWhileDown = published.get();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> published.get() >= publishedWhileDown + 50);
+        server =
+                startReady(
+                        serverConfig().port(port).history(HistoryRule.parseList("ticks=10000/1h")));
+        rec.awaitState(ConnectionState.Connected.class);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            received.addAll(rec.drain());
+                            return received.size() >= total;
+                        });
+        List<Integer> payloads = received.stream().map(m -> Integer.parseInt(m.payload())).toList();
+        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, total).boxed().toList();
+        assertThat(payloads).as("every message once, in order").isEqualTo(expected);
+        List<Long> offsets = received.stream().map(Message::offset).toList();
+        for (int i = 1; i < offsets.size(); i++) {
+            assertThat(offsets.get(i)).isEqualTo(offsets.get(i - 1) + 1);
+        }
+        List<String> events = rec.drainEvents();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0)).startsWith("recovered ticks ");
+        assertThat(Integer.parseInt(events.get(0).substring("recovered ticks ".length())))
+                .as("messages replayed after the restart")
+                .isGreaterThanOrEqualTo(50);
     }
 
     @Test

@@ -61,6 +61,13 @@ final class RecordingListener implements MessageListener, ConnectionListener {
         return all;
     }
 
+    /** Takes every recovery event queued now. */
+    List<String> drainEvents() {
+        List<String> all = new ArrayList<>();
+        events.drainTo(all);
+        return all;
+    }
+
     /** Skips states until one of {@code type} arrives (waiting up to 10 s for each). */
     <S extends ConnectionState> S awaitState(Class<S> type) throws InterruptedException {
         while (true) {
