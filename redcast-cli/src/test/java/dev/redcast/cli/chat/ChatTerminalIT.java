@@ -62,7 +62,7 @@ class ChatTerminalIT {
     }
 
     private static RedcastServer startReady(int port) {
-        return ReadyServer.start(redis.uri(), port);
+        return ReadyServer.start(redis.uri(), port, "*=1000/1h");
     }
 
     private Tmux chat(int cols, int rows, String token, String... extra) {
@@ -103,10 +103,18 @@ class ChatTerminalIT {
         assertThat(rows.get(22)).startsWith(" [no channel] connected");
         assertThat(rows.get(23).strip()).isEqualTo(">");
 
+        // Published before joining, kept in the channel's history.
+        ReadyServer.backendPublish(redis, "general", "earlier message", "mazen");
         t.line("/join general");
-        t.awaitScreen(
-                "the joined channel",
-                s -> s.contains("-- joined general") && s.contains("[general] connected"));
+        String joined =
+                t.awaitScreen(
+                        "the joined channel with its history",
+                        s ->
+                                s.contains("-- joined general")
+                                        && s.contains("[general] connected")
+                                        && s.contains("mazen: earlier message"));
+        assertThat(joined.indexOf("mazen: earlier message"))
+                .isLessThan(joined.indexOf("-- joined general"));
         assertThat(t.rows().get(2)).startsWith(">general");
 
         t.line("hello from wael");
@@ -166,22 +174,33 @@ class ChatTerminalIT {
 
     @Test
     void serverRestart_statusBarSaysReconnecting_thenMessagesFlowAgain() throws Exception {
-        Tmux t = chat(80, 24, TOKEN, "--join", "general");
-        t.awaitText("-- joined general");
+        Tmux t = chat(80, 24, TOKEN, "--join", "ops");
+        t.awaitText("-- joined ops");
         int port = server.port();
         server.close();
         t.awaitScreen(
                 "reconnecting in the status bar", s -> s.split("\n")[22].contains("reconnecting"));
         assertThat(t.rows().get(22)).contains("connection lost (");
+        // A backend keeps publishing while the gateway is down; the chat must recover these.
+        ReadyServer.backendPublish(redis, "ops", "while away 1", "mazen");
+        ReadyServer.backendPublish(redis, "ops", "while away 2", "mazen");
         server = startReady(port);
-        t.awaitScreen("connected again", s -> s.split("\n")[22].startsWith(" [general] connected"));
+        String recovered =
+                t.awaitScreen(
+                        "the missed messages and the recovery in the status bar",
+                        s ->
+                                s.contains("mazen: while away 2")
+                                        && s.split("\n")[22].startsWith(" [ops] connected")
+                                        && s.split("\n")[22].contains(
+                                                "recovered 2 missed message(s) in ops"));
+        assertThat(recovered.indexOf("while away 1")).isLessThan(recovered.indexOf("while away 2"));
         // The resubscribe races the first publishes; publish until one shows.
         int[] n = {0};
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(300))
                 .until(
                         () -> {
-                            redis.publish("general", "after restart " + ++n[0]);
+                            redis.publish("ops", "after restart " + ++n[0]);
                             return t.screen().contains("~: after restart");
                         });
         t.line("/quit");

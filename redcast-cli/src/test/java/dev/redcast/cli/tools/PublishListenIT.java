@@ -36,7 +36,7 @@ class PublishListenIT {
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
-        server = ReadyServer.start(redis.uri(), 0);
+        server = ReadyServer.start(redis.uri(), 0, "stored*=100/1h");
         url = "ws://127.0.0.1:" + server.port() + "/ws";
     }
 
@@ -165,6 +165,50 @@ class PublishListenIT {
         List<JsonNode> messages = lines(listener.out());
         assertThat(messages.get(0).get("payload_b64").asText()).isEqualTo("/wE=");
         assertThat(messages.get(1).get("payload").asText()).isEqualTo("text");
+    }
+
+    @Test
+    void onAChannelWithHistory_publishPrintsOffsets_overWebSocketAndHttp() throws Exception {
+        CommandRun listener = main();
+        CompletableFuture<Integer> exit = listen(listener, 1, "-c", "stored", "-n", "3");
+        CommandRun ws = main();
+        assertThat(ws.execute("publish", "--url", url, "--token", TOKEN, "-c", "stored", "one"))
+                .as(ws.err())
+                .isZero();
+        assertThat(ws.out().strip()).matches("offset=1 epoch=\\S+");
+        String epoch = ws.out().strip().substring("offset=1 epoch=".length());
+
+        CommandRun http =
+                new CommandRun(
+                        new CommandLine(
+                                new PublishCommand(
+                                        new ByteArrayInputStream(
+                                                "two\nthree\n".getBytes(StandardCharsets.UTF_8)))));
+        String base = "http://127.0.0.1:" + server.port();
+        assertThat(http.execute("--http", base, "--api-key", TOKEN, "-c", "stored"))
+                .as(http.err())
+                .isZero();
+        assertThat(http.out().lines())
+                .containsExactly("offset=2 epoch=" + epoch, "offset=3 epoch=" + epoch);
+
+        assertThat(exit.get()).isZero();
+        assertThat(lines(listener.out()))
+                .extracting(m -> m.get("payload").asText() + "@" + m.get("offset").asLong())
+                .containsExactly("one@1", "two@2", "three@3");
+
+        CommandRun badKey = main();
+        assertThat(
+                        badKey.execute(
+                                "publish",
+                                "--http",
+                                base,
+                                "--api-key",
+                                "wrong",
+                                "-c",
+                                "stored",
+                                "x"))
+                .isEqualTo(1);
+        assertThat(badKey.err()).startsWith("redcast publish: HTTP 401 unauthorized");
     }
 
     @Test

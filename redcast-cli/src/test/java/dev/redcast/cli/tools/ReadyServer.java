@@ -3,7 +3,9 @@ package dev.redcast.cli.tools;
 import static org.awaitility.Awaitility.await;
 
 import dev.redcast.server.RedcastServer;
+import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.RedisServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +20,44 @@ public final class ReadyServer {
     private ReadyServer() {}
 
     /**
+     * Publishes like a backend, through the Redis function that also stores the history.
+     *
+     * @param from the sender to show, or null
+     */
+    public static void backendPublish(
+            RedisServer redis, String channel, String payload, String from) {
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "FCALL",
+                                "redcast_publish",
+                                "2",
+                                "redcast:{" + channel + "}:stream",
+                                "redcast:{" + channel + "}:meta",
+                                channel,
+                                payload,
+                                "1000",
+                                "3600"));
+        if (from != null) {
+            args.add(from);
+        }
+        redis.command(args.toArray(String[]::new));
+    }
+
+    /**
      * Starts a node on {@code port} (0: a free one) backed by {@code redisUrl} and waits until
      * {@code /ready} says its Redis pub/sub connection works: a subscribe confirmed before that may
      * not be flowing yet.
      */
     public static RedcastServer start(String redisUrl, int port) {
+        return start(redisUrl, port, "");
+    }
+
+    /**
+     * As {@link #start(String, int)}, with history rules such as {@code "general=1000/1h"} (the API
+     * key is the token).
+     */
+    public static RedcastServer start(String redisUrl, int port, String historyRules) {
         RedcastServer s =
                 RedcastServer.start(
                         ServerConfig.builder()
@@ -30,6 +65,7 @@ public final class ReadyServer {
                                 .port(port)
                                 .authToken(TOKEN)
                                 .redisUrl(redisUrl)
+                                .history(HistoryRule.parseList(historyRules))
                                 .summaryIntervalSeconds(0)
                                 .build());
         HttpClient http = HttpClient.newHttpClient();
