@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to the client's scheduler thread (every method asserts it). The protocol state machine
- * of one client: connection phases, request/reply matching, subscriptions and their recovery.
+ * Confined to the client's scheduler thread (entry points assert it). The protocol state machine of
+ * one client: connection phases, request/reply matching, subscriptions and their recovery.
  *
  * <p>Design. All state lives on one thread, the client's Netty event loop, so nothing here takes a
  * lock; the public {@code RedcastClient} only hops onto that thread. Everything the application
@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * little too much and a live message racing the replay. Other requests do not survive: they fail
  * with {@link RedcastException#CODE_DISCONNECTED} when the connection is lost.
  *
+ * <p>It is one class because a connection event touches all three kinds of state at once (a welcome
+ * resends every subscription, a lost link fails requests and resets subscriptions); what one
+ * subscription knows (its position, dedup, held-back messages) is in {@link Subscription}.
+ *
  * <p>Each connection attempt gets its own {@link Attempt} as link event sink; events from an
  * attempt that is no longer current are ignored, so a late close of an abandoned connection can
  * never tear down its successor.
@@ -55,9 +59,6 @@ public final class ClientCore {
 
     /** Close code the client sends when it gives up on a connection it thinks is dead. */
     static final int GOING_AWAY = 1001;
-
-    /** Live messages held per subscription while its subscribe reply is awaited. */
-    static final int MAX_BUFFERED = 10_000;
 
     private enum Phase {
         IDLE,
@@ -92,7 +93,7 @@ public final class ClientCore {
     private Scheduler.Cancellable reconnectTimer = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable heartbeat = Scheduler.Cancellable.NONE;
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Map<SubKey, Subscription> subscriptions = new LinkedHashMap<>();
+    private final Map<Subscription.Key, Subscription> subscriptions = new LinkedHashMap<>();
 
     /**
      * @param callbacks where listener calls and future completions run; must run tasks one at a
@@ -160,7 +161,7 @@ public final class ClientCore {
             fail(result, closedError());
             return;
         }
-        SubKey key = new SubKey(channel, options.pattern());
+        Subscription.Key key = new Subscription.Key(channel, options.pattern());
         if (subscriptions.containsKey(key)) {
             fail(
                     result,
@@ -183,7 +184,7 @@ public final class ClientCore {
 
     public void unsubscribe(String channel, boolean pattern, CompletableFuture<Void> result) {
         assert scheduler.inLoop();
-        Subscription sub = subscriptions.remove(new SubKey(channel, pattern));
+        Subscription sub = subscriptions.remove(new Subscription.Key(channel, pattern));
         if (sub == null) {
             fail(
                     result,
@@ -416,7 +417,7 @@ public final class ClientCore {
         drainPending(error);
         for (Subscription sub : subscriptions.values()) {
             sub.inFlight = false;
-            sub.buffer.clear();
+            sub.resetHeld();
             if (sub.future != null) {
                 fail(sub.future, error);
                 sub.future = null;
@@ -562,7 +563,8 @@ public final class ClientCore {
     private void onUnsolicitedError(JsonNode frame) {
         RedcastException error = Frames.error(frame);
         String channel = Frames.text(frame, "channel");
-        Subscription sub = channel != null ? subscriptions.get(new SubKey(channel, false)) : null;
+        Subscription sub =
+                channel != null ? subscriptions.get(new Subscription.Key(channel, false)) : null;
         if (sub != null && "unrecoverable".equals(error.code())) {
             log.info("{} messages lost on {}: {}", logPrefix, channel, error.getMessage());
             StreamPosition current = Frames.position(frame);
@@ -574,10 +576,10 @@ public final class ClientCore {
 
     private void onMessage(JsonNode frame) {
         Message m = Frames.message(frame, null);
-        SubKey key =
+        Subscription.Key key =
                 m.pattern() != null
-                        ? new SubKey(m.pattern(), true)
-                        : new SubKey(m.channel(), false);
+                        ? new Subscription.Key(m.pattern(), true)
+                        : new Subscription.Key(m.channel(), false);
         Subscription sub = subscriptions.get(key);
         if (sub == null) {
             MessageListener fallback = listeners.fallback();
@@ -590,11 +592,7 @@ public final class ClientCore {
         }
         if (sub.inFlight && !sub.key.pattern()) {
             // Replayed messages in the reply must reach the listener before this one.
-            if (sub.buffer.size() < MAX_BUFFERED) {
-                sub.buffer.add(m);
-            } else {
-                sub.overflowed = true;
-            }
+            sub.hold(m);
         } else if (sub.accept(m)) {
             dispatch(() -> sub.listener.onMessage(m));
         } else {
@@ -624,8 +622,7 @@ public final class ClientCore {
         int history = sub.confirmed ? 0 : sub.options.history();
         sub.requestedSince = since;
         sub.inFlight = true;
-        sub.overflowed = false;
-        sub.buffer.clear();
+        sub.resetHeld();
         track(
                 id,
                 "subscribe",
@@ -634,7 +631,7 @@ public final class ClientCore {
                 // The subscription stays; it is sent again after the next welcome.
                 () -> {
                     sub.inFlight = false;
-                    sub.buffer.clear();
+                    sub.resetHeld();
                 });
         send(Frames.subscribe(id, sub.key.channel(), sub.options, since, history));
     }
@@ -648,11 +645,12 @@ public final class ClientCore {
         sub.requestedSince = null;
         sub.confirmed = true;
         sub.inFlight = false;
-        List<Message> live = new ArrayList<>(sub.buffer);
-        sub.buffer.clear();
+        List<Message> live = new ArrayList<>(sub.held);
+        boolean overflowed = sub.overflowed;
+        sub.resetHeld();
         String channel = sub.key.channel();
         StreamPosition current = position(reply.offset(), reply.epoch());
-        if ((since != null && Boolean.FALSE.equals(reply.recovered())) || sub.overflowed) {
+        if ((since != null && Boolean.FALSE.equals(reply.recovered())) || overflowed) {
             // The gap is lost; go on from where the channel is now.
             log.info("{} could not recover {} from {}", logPrefix, channel, since);
             sub.last = current;
@@ -690,7 +688,7 @@ public final class ClientCore {
         }
         String channel = sub.key.channel();
         sub.inFlight = false;
-        sub.buffer.clear();
+        sub.resetHeld();
         if (sub.requestedSince != null && "unrecoverable".equals(error.code())) {
             // Same as recovered:false, said as an error: continue without the gap.
             sub.requestedSince = null;
@@ -863,63 +861,4 @@ public final class ClientCore {
             Consumer<RedcastException> onError,
             Runnable onDisconnect,
             Scheduler.Cancellable timeout) {}
-
-    private record SubKey(String channel, boolean pattern) {}
-
-    /** One desired subscription and how far its listener has got. */
-    private static final class Subscription {
-        final SubKey key;
-        final SubscribeOptions options;
-        final MessageListener listener;
-
-        /** Position of the last delivered message; null before any, always null for patterns. */
-        StreamPosition last;
-
-        /** The {@code since} of the subscribe in flight, null when it asked for none. */
-        StreamPosition requestedSince;
-
-        /** Whether the server confirmed it once (history is asked for only the first time). */
-        boolean confirmed;
-
-        /** The application's future until the first reply, then null. */
-        CompletableFuture<Subscribed> future;
-
-        /** Whether a subscribe command for it waits for its reply. */
-        boolean inFlight;
-
-        /** Live messages that arrived while {@link #inFlight}, delivered after the reply. */
-        final List<Message> buffer = new ArrayList<>();
-
-        /** Whether {@link #buffer} hit {@link #MAX_BUFFERED} and dropped messages. */
-        boolean overflowed;
-
-        Subscription(SubKey key, SubscribeOptions options, MessageListener listener) {
-            this.key = key;
-            this.options = options;
-            this.listener = listener;
-        }
-
-        /** Whether {@code m} is new to this subscription; records its position when it is. */
-        boolean accept(Message m) {
-            StreamPosition p = m.position();
-            if (key.pattern() || p == null) {
-                return true;
-            }
-            if (last != null && last.covers(p.offset(), p.epoch())) {
-                return false;
-            }
-            last = p;
-            return true;
-        }
-
-        /** Moves the position forward to {@code p} (the channel's head) if it is ahead. */
-        void advanceTo(StreamPosition p) {
-            if (key.pattern() || p == null) {
-                return;
-            }
-            if (last == null || !last.epoch().equals(p.epoch()) || p.offset() > last.offset()) {
-                last = p;
-            }
-        }
-    }
 }
