@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Real-time messaging gateway: Redis Pub/Sub and Streams behind WebSockets.",
-        subcommands = {CommandLine.HelpCommand.class, dev.redcast.bench.BenchCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            dev.redcast.cli.tools.PublishCommand.class,
+            dev.redcast.cli.tools.ListenCommand.class,
+            dev.redcast.cli.chat.ChatCommand.class,
+            dev.redcast.bench.BenchCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,83 @@
+package dev.redcast.cli.tools;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.redcast.server.RedcastServer;
+import dev.redcast.server.config.HistoryRule;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Thread-safe (stateless). Starting redcast nodes for the CLI's integration tests. */
+public final class ReadyServer {
+    /** The shared token the test nodes accept. */
+    public static final String TOKEN = "s3cret";
+
+    private ReadyServer() {}
+
+    /**
+     * Publishes like a backend, through the Redis function that also stores the history.
+     *
+     * @param from the sender to show, or null
+     */
+    public static void backendPublish(
+            RedisServer redis, String channel, String payload, String from) {
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "FCALL",
+                                "redcast_publish",
+                                "2",
+                                "redcast:{" + channel + "}:stream",
+                                "redcast:{" + channel + "}:meta",
+                                channel,
+                                payload,
+                                "1000",
+                                "3600"));
+        if (from != null) {
+            args.add(from);
+        }
+        redis.command(args.toArray(String[]::new));
+    }
+
+    /**
+     * Starts a node on {@code port} (0: a free one) backed by {@code redisUrl} and waits until
+     * {@code /ready} says its Redis pub/sub connection works: a subscribe confirmed before that may
+     * not be flowing yet.
+     */
+    public static RedcastServer start(String redisUrl, int port) {
+        return start(redisUrl, port, "");
+    }
+
+    /**
+     * As {@link #start(String, int)}, with history rules such as {@code "general=1000/1h"} (the API
+     * key is the token).
+     */
+    public static RedcastServer start(String redisUrl, int port, String historyRules) {
+        RedcastServer s =
+                RedcastServer.start(
+                        ServerConfig.builder()
+                                .host("127.0.0.1")
+                                .port(port)
+                                .authToken(TOKEN)
+                                .redisUrl(redisUrl)
+                                .history(HistoryRule.parseList(historyRules))
+                                .summaryIntervalSeconds(0)
+                                .build());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/ready"))
+                        .build();
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                http.send(ready, HttpResponse.BodyHandlers.discarding())
+                                                .statusCode()
+                                        == 200);
+        return s;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.redcast.client;
+
+/**
+ * Thread-safe (immutable). A failed request or connection: the server's {@code error} frame ({@link
+ * #code()} is one of the protocol's error codes) or a condition the client detected itself (the
+ * {@code CODE_*} constants below).
+ */
+public class RedcastException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** No reply arrived within the request timeout. */
+    public static final String CODE_TIMEOUT = "timeout";
+
+    /** The connection was lost before the reply arrived, or there is no connection now. */
+    public static final String CODE_DISCONNECTED = "disconnected";
+
+    /** The client was closed (by {@link RedcastClient#close()} or a terminal close code). */
+    public static final String CODE_CLOSED = "closed";
+
+    /** The TCP connection or the WebSocket handshake failed. */
+    public static final String CODE_CONNECT_FAILED = "connect_failed";
+
+    /** The server sent something this client cannot read. */
+    public static final String CODE_BAD_FRAME = "bad_frame";
+
+    private final String code;
+    private final int httpStatus;
+
+    public RedcastException(String code, String message) {
+        this(code, message, 0, null);
+    }
+
+    public RedcastException(String code, String message, Throwable cause) {
+        this(code, message, 0, cause);
+    }
+
+    /**
+     * @param httpStatus the HTTP status of a refused WebSocket upgrade, 0 when there was none
+     */
+    public RedcastException(String code, String message, int httpStatus, Throwable cause) {
+        super(message, cause);
+        this.code = code == null || code.isBlank() ? "internal" : code;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The error code, for example {@code forbidden} or {@link #CODE_TIMEOUT}. */
+    public String code() {
+        return code;
+    }
+
+    /** The HTTP status when the server refused the WebSocket upgrade, otherwise 0. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    @Override
+    public String toString() {
+        return "RedcastException[" + code + "]: " + getMessage();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.redcast.client.internal;
+
+import dev.redcast.client.ClientConfig;
+import dev.redcast.client.RedcastException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.URI;
+import javax.net.ssl.SSLException;
+
+/**
+ * Thread-safe. Opens WebSocket links to the configured server, every channel on the client's one
+ * event loop so that channel events and the client core share a thread.
+ *
+ * <p>Pipeline: [TLS] → HTTP codec → aggregator (for the upgrade response and its error body) →
+ * {@link WebSocketClientHandler}. After the upgrade Netty swaps the HTTP handlers for WebSocket
+ * frame codecs and the handler adds a frame aggregator in front of itself.
+ */
+public final class NettyConnector implements Link.Connector {
+    /** The WebSocket subprotocol of protocol v1. */
+    public static final String SUBPROTOCOL = "redcast.v1";
+
+    private static final int MAX_UPGRADE_RESPONSE = 64 * 1024;
+
+    private final ClientConfig config;
+    private final EventLoop loop;
+    private final URI uri;
+    private final SslContext ssl;
+
+    public NettyConnector(ClientConfig config, EventLoop loop) {
+        this.config = config;
+        this.loop = loop;
+        this.uri = config.connectUri();
+        this.ssl = config.secure() ? clientSsl() : null;
+    }
+
+    private static SslContext clientSsl() {
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new RedcastException(
+                    RedcastException.CODE_CONNECT_FAILED,
+                    "cannot set up TLS: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public Link open(Link.Events events) {
+        NettyLink link = new NettyLink(events);
+        String host = uri.getHost();
+        int port = config.port();
+        Bootstrap bootstrap =
+                new Bootstrap()
+                        .group(loop)
+                        .channel(NioSocketChannel.class)
+                        .option(
+                                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                                (int)
+                                        Math.min(
+                                                Integer.MAX_VALUE,
+                                                config.connectTimeout().toMillis()))
+                        .option(ChannelOption.TCP_NODELAY, true)
+                        .handler(
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel ch) {
+                                        WebSocketClientHandshaker handshaker =
+                                                WebSocketClientHandshakerFactory.newHandshaker(
+                                                        uri,
+                                                        WebSocketVersion.V13,
+                                                        SUBPROTOCOL,
+                                                        false,
+                                                        new DefaultHttpHeaders(),
+                                                        config.maxFrameSize());
+                                        ChannelPipeline p = ch.pipeline();
+                                        if (ssl != null) {
+                                            p.addLast(
+                                                    "tls", ssl.newHandler(ch.alloc(), host, port));
+                                        }
+                                        p.addLast("http-codec", new HttpClientCodec());
+                                        p.addLast(
+                                                "http-aggregator",
+                                                new HttpObjectAggregator(MAX_UPGRADE_RESPONSE));
+                                        p.addLast(
+                                                "ws-client",
+                                                new WebSocketClientHandler(
+                                                        handshaker, link, config.maxFrameSize()));
+                                    }
+                                });
+        ChannelFuture connect = bootstrap.connect(host, port);
+        link.attach(connect.channel());
+        connect.addListener(
+                f -> {
+                    if (!f.isSuccess()) {
+                        link.failed(f.cause());
+                    }
+                });
+        return link;
+    }
+}
