@@ -24,6 +24,8 @@ import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.registry.ChannelRegistry;
 import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import dev.redcast.server.registry.redis.RedisChannelRegistry;
+import dev.redcast.server.transport.LoopAllocation;
+import dev.redcast.server.transport.NettyDefaults;
 import dev.redcast.server.transport.ServerInitializer;
 import dev.redcast.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -44,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * twice is harmless.
  */
 public final class RedcastServer implements AutoCloseable {
+    static {
+        NettyDefaults.apply();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(RedcastServer.class);
 
     /** How long shutdown waits for clients to take their 1001 close frame. */
@@ -114,7 +120,7 @@ public final class RedcastServer implements AutoCloseable {
 
         Transport transport = Transport.detect();
         this.boss = transport.group(1, "redcast-accept");
-        this.workers = transport.group(0, "redcast-io");
+        this.workers = transport.group(config.ioThreads(), "redcast-io");
         try {
             this.serverChannel =
                     new ServerBootstrap()
@@ -133,6 +139,10 @@ public final class RedcastServer implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             shutdownResources();
             throw e;
+        }
+        LoopAllocation allocation = LoopAllocation.of(workers);
+        if (allocation != null) {
+            metrics.ioAllocatedBytes(allocation);
         }
         if (config.summaryIntervalSeconds() > 0) {
             boss.scheduleAtFixedRate(

@@ -6,14 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.redcast.testkit.RedisServer;
 import dev.redcast.testkit.WsTestClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +21,12 @@ class NodeKillIT {
 
     private RedisServer redis;
     private RedcastServer survivor;
-    private Process doomed;
+    private ChildNode doomed;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (doomed != null) {
-            doomed.destroyForcibly();
+            doomed.kill();
         }
         if (survivor != null) {
             survivor.close();
@@ -55,7 +49,10 @@ class NodeKillIT {
                                 .presenceRefreshSeconds(REFRESH)
                                 .presenceTtlSeconds(TTL)
                                 .build());
-        int port = startDoomedNode();
+        doomed =
+                ChildNode.start(
+                        redis.uri(), "k:", Integer.toString(REFRESH), Integer.toString(TTL));
+        int port = doomed.port();
 
         WsTestClient watcher = TestNodes.connect(survivor, "watcher");
         assertThat(watcher.expect("join").get("user").asText()).isEqualTo("watcher");
@@ -84,7 +81,7 @@ class NodeKillIT {
                                     Http.strings(Http.get(survivor.port(), "/users"))
                                             .contains("ghost"));
 
-            doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            doomed.kill();
             long killedAt = System.nanoTime();
 
             await().atMost(Duration.ofSeconds(TTL + REFRESH + 2))
@@ -104,45 +101,5 @@ class NodeKillIT {
             watcher.close();
             ghost.close();
         }
-    }
-
-    private int startDoomedNode() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        doomed =
-                new ProcessBuilder(
-                                java,
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                NodeMain.class.getName(),
-                                redis.uri(),
-                                "k:",
-                                Integer.toString(REFRESH),
-                                Integer.toString(TTL))
-                        .redirectErrorStream(true)
-                        .start();
-        BufferedReader out =
-                new BufferedReader(
-                        new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader =
-                new Thread(
-                        () -> {
-                            try {
-                                String line;
-                                while ((line = out.readLine()) != null) {
-                                    if (line.startsWith("REDCAST_PORT=")) {
-                                        port.complete(Integer.parseInt(line.substring(13)));
-                                    }
-                                }
-                                port.completeExceptionally(
-                                        new IllegalStateException("child node exited"));
-                            } catch (Exception e) {
-                                port.completeExceptionally(e);
-                            }
-                        },
-                        "doomed-node-output");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(30, TimeUnit.SECONDS);
     }
 }

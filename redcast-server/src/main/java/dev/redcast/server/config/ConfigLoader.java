@@ -67,6 +67,7 @@ public final class ConfigLoader {
         list(v, Setting.ALLOWED_ORIGINS, b::allowedOrigins);
         integer(v, Setting.REDIS_PROBE_INTERVAL, b::redisProbeIntervalSeconds);
         integer(v, Setting.SUMMARY_INTERVAL, b::summaryIntervalSeconds);
+        integer(v, Setting.IO_THREADS, b::ioThreads);
         str(v, Setting.NODE_ID, b::nodeId);
         history(v, b);
         list(v, Setting.PRESENCE, b::presence);

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param allowedOrigins allowed {@code Origin} values; empty allows any
  * @param redisProbeIntervalSeconds seconds between pub/sub liveness probes
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
+ * @param ioThreads event loop threads for connections, one per core when built with 0
  * @param nodeId this node's name
  * @param history which channels keep a history, first matching rule wins; empty: none
  * @param presence which channels announce join/leave, and how presence entries are kept alive
@@ -50,6 +51,7 @@ public record ServerConfig(
         List<String> allowedOrigins,
         int redisProbeIntervalSeconds,
         int summaryIntervalSeconds,
+        int ioThreads,
         String nodeId,
         List<HistoryRule> history,
         PresenceConfig presence) {
@@ -122,6 +124,7 @@ public record ServerConfig(
                 Setting.SUMMARY_INTERVAL,
                 summaryIntervalSeconds,
                 "0 (off) or more seconds");
+        require(ioThreads >= 1 && ioThreads <= 1024, Setting.IO_THREADS, ioThreads, "1..1024");
         for (char c : channelPrefix.toCharArray()) {
             require(
                     "*?[]\\".indexOf(c) < 0 && c > ' ',
@@ -194,6 +197,7 @@ public record ServerConfig(
         private List<String> allowedOrigins = List.of();
         private int redisProbeIntervalSeconds = DEFAULT_REDIS_PROBE_INTERVAL_SECONDS;
         private int summaryIntervalSeconds = DEFAULT_SUMMARY_INTERVAL_SECONDS;
+        private int ioThreads;
         private String nodeId;
         private List<HistoryRule> history = List.of();
         private List<String> presenceChannels = List.of();
@@ -289,6 +293,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Event loop threads; 0 (the default) means one per available core. */
+        public Builder ioThreads(int threads) {
+            this.ioThreads = threads;
+            return this;
+        }
+
         public Builder summaryIntervalSeconds(int seconds) {
             this.summaryIntervalSeconds = seconds;
             return this;
@@ -338,6 +348,7 @@ public record ServerConfig(
                     allowedOrigins,
                     redisProbeIntervalSeconds,
                     summaryIntervalSeconds,
+                    ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
                     node,
                     history,
                     new PresenceConfig(

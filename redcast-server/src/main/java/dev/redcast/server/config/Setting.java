@@ -88,6 +88,11 @@ public enum Setting {
             "REDIS_PROBE_INTERVAL",
             "Seconds between probes that check the Redis pub/sub connection still receives.",
             "5"),
+    IO_THREADS(
+            "io-threads",
+            "IO_THREADS",
+            "Event loop threads serving connections (0: one per CPU core).",
+            "0"),
     SUMMARY_INTERVAL(
             "summary-interval",
             "SUMMARY_INTERVAL",

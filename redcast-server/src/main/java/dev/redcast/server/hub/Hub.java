@@ -17,6 +17,7 @@ import dev.redcast.server.registry.ChannelRegistry;
 import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
@@ -50,7 +51,19 @@ public final class Hub implements BrokerListener {
     private final Broker broker;
     private final ServerMetrics metrics;
     private final String version;
-    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+
+    /**
+     * Shared frames come from a pool of their own. Pooled, not Netty's default adaptive allocator,
+     * because only pooled buffers take the duplicate each subscriber writes from a recycler instead
+     * of allocating it. Without thread caches, because a frame is allocated on the broker's thread
+     * and freed on an event loop, and a cache would hand the freed memory back through objects the
+     * loop allocates for every message.
+     */
+    private static final ByteBufAllocator FRAMES =
+            new PooledByteBufAllocator(true, 0, 2, 8192, 9, 0, 0, false);
+
+    private final ByteBufAllocator alloc = FRAMES;
+
     private final ConcurrentHashMap<TopicKey, Topic> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, LoopShard> shards = new ConcurrentHashMap<>();
     private final Recovery recovery;

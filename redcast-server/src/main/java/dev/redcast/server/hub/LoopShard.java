@@ -1,5 +1,6 @@
 package dev.redcast.server.hub;
 
+import dev.redcast.server.transport.NettyDefaults;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -26,6 +27,12 @@ final class LoopShard {
 
     /** Deliveries handled per drain before yielding the loop to I/O. */
     private static final int DRAIN_BATCH = 256;
+
+    /**
+     * Writes per drain before it flushes and yields: every unflushed write holds a pooled entry and
+     * duplicate, and beyond the pools' batch they would be garbage.
+     */
+    static final int MAX_WRITES_PER_DRAIN = NettyDefaults.RECYCLER_BATCH;
 
     final EventLoop loop;
     private final Hub hub;
@@ -79,8 +86,10 @@ final class LoopShard {
         drainScheduled.set(false);
         Delivery d;
         int n = 0;
-        while (n < DRAIN_BATCH && (d = queue.poll()) != null) {
+        int writes = 0;
+        while (n < DRAIN_BATCH && writes < MAX_WRITES_PER_DRAIN && (d = queue.poll()) != null) {
             n++;
+            writes += d.subscribers().length;
             try {
                 for (Subscription s : d.subscribers()) {
                     try {

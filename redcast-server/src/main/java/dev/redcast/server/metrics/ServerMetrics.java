@@ -1,6 +1,7 @@
 package dev.redcast.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Thread-safe. The node's counters, exported in Prometheus text format on {@code /metrics} and read
@@ -27,6 +29,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final Counter slowConsumers;
     private final Counter badCommands;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private volatile LongSupplier ioAllocated;
 
     public ServerMetrics() {
         Gauge.builder("redcast.connections", connections, AtomicLong::get)
@@ -54,6 +57,15 @@ public final class ServerMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         gc.bindTo(registry);
+    }
+
+    /** Registers the bytes allocated so far by the connection event loops. */
+    public void ioAllocatedBytes(LongSupplier allocated) {
+        // Micrometer holds the measured object weakly; this keeps it alive.
+        ioAllocated = allocated;
+        FunctionCounter.builder("redcast.io.allocated.bytes", allocated, LongSupplier::getAsLong)
+                .description("heap bytes allocated by the connection event loops")
+                .register(registry);
     }
 
     /** Registers readiness of the broker as a 0/1 gauge. */
