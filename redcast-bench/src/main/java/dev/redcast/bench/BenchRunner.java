@@ -226,6 +226,8 @@ public final class BenchRunner {
                         start + warmupNanos + durationNanos);
         client.beginPhase(phase);
         CpuClock cpuClock = new CpuClock(options.serverPid());
+        Long allocBefore = ServerMemoryProbe.loopAllocation(options.effectiveMetricsUrl());
+        long deliveriesBefore = client.received();
         int connectionsAtStart = client.openConnections();
         int disconnectsBefore = client.disconnects();
         long errorsBefore = sink.errors();
@@ -249,6 +251,12 @@ public final class BenchRunner {
             Thread.sleep(5);
         }
         PhaseTally tally = PhaseTally.of(client.snapshot(), topology, published.published());
+        Long allocAfter = ServerMemoryProbe.loopAllocation(options.effectiveMetricsUrl());
+        long delivered = client.received() - deliveriesBefore;
+        Double allocPerDelivery =
+                allocBefore == null || allocAfter == null || delivered == 0
+                        ? null
+                        : Math.round(10.0 * (allocAfter - allocBefore) / delivered) / 10.0;
 
         double seconds = durationNanos / 1e9;
         long windowMessages = schedule.dueBetween(warmupNanos, warmupNanos + durationNanos);
@@ -270,6 +278,7 @@ public final class BenchRunner {
                 sink.errors() - errorsBefore + published.unsent(),
                 published.maxLagNanos() / 1e6,
                 cpuClock.use(),
+                allocPerDelivery,
                 LatencySummary.ofMicros(tally.latencyMicros()),
                 null);
     }

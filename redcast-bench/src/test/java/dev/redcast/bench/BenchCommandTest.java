@@ -164,8 +164,9 @@ class BenchCommandTest {
         String row = ReportTable.row(ReportFixturesAccess.report(2).runs().get(0));
 
         assertThat(row).hasSameSizeAs(header);
-        assertThat(header).contains("p99.9 ms", "deliv/s", "lost", "bench%", "srv%", "load");
-        assertThat(row).endsWith("    10      -   0.5");
+        assertThat(header)
+                .contains("p99.9 ms", "deliv/s", "lost", "bench%", "srv%", "load", "srvB/dl");
+        assertThat(row).endsWith("    10      -   0.5       -");
     }
 
     /** Builds small reports through the public report API. */
@@ -193,6 +194,7 @@ class BenchCommandTest {
                             0,
                             0.1,
                             new dev.redcast.bench.report.RunResult.CpuUse(10, null, 0.5),
+                            null,
                             latency,
                             null);
             return new dev.redcast.bench.report.BenchReport(

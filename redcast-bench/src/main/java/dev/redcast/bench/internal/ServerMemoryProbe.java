@@ -26,6 +26,8 @@ public final class ServerMemoryProbe {
 
     private static final Pattern HEAP_METRIC =
             Pattern.compile("^jvm_memory_used_bytes\\{([^}]*)\\}\\s+(\\S+)");
+    private static final Pattern LOOP_ALLOCATION =
+            Pattern.compile("(?m)^redcast_io_allocated_bytes_total(?:\\{[^}]*\\})?\\s+(\\S+)");
     private static final Pattern USED = Pattern.compile("used (\\d+)([KMG]?)");
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -60,6 +62,36 @@ public final class ServerMemoryProbe {
 
     /** Fetches {@code url} and reads the heap from it. */
     public static long heapFromMetrics(URI url) {
+        String page = fetch(url, "; give --server-pid to read the heap with jcmd instead");
+        try {
+            return heapFromMetrics(page);
+        } catch (BenchException e) {
+            throw new BenchException(url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The value of the counter {@code redcast_io_allocated_bytes_total} in a Prometheus text page,
+     * or null when the page has none (an older server, or a JVM without per-thread counters).
+     */
+    public static Long loopAllocation(String page) {
+        Matcher m = LOOP_ALLOCATION.matcher(page);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : null;
+    }
+
+    /**
+     * Fetches {@code url} and reads the bytes the server's event loops allocated so far; null when
+     * the server does not say or cannot be asked, since the figure is a bonus, not the benchmark.
+     */
+    public static Long loopAllocation(URI url) {
+        try {
+            return loopAllocation(fetch(url, ""));
+        } catch (BenchException e) {
+            return null;
+        }
+    }
+
+    private static String fetch(URI url, String hintOnHttpError) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response;
         try {
@@ -75,17 +107,9 @@ public final class ServerMemoryProbe {
         }
         if (response.statusCode() != 200) {
             throw new BenchException(
-                    "GET "
-                            + url
-                            + " answered HTTP "
-                            + response.statusCode()
-                            + "; give --server-pid to read the heap with jcmd instead");
+                    "GET " + url + " answered HTTP " + response.statusCode() + hintOnHttpError);
         }
-        try {
-            return heapFromMetrics(response.body());
-        } catch (BenchException e) {
-            throw new BenchException(url + ": " + e.getMessage(), e);
-        }
+        return response.body();
     }
 
     /**

@@ -5,7 +5,8 @@ import java.util.Locale;
 /** Thread-safe (stateless). Formats report rows as a fixed-width text table. */
 public final class ReportTable {
 
-    private static final String ROW = "%10s %7s %10s %11s %8s %8s %8s %8s %9s %9s %5s %6s %6s %5s";
+    private static final String ROW =
+            "%10s %7s %10s %11s %8s %8s %8s %8s %9s %9s %5s %6s %6s %5s %7s";
 
     private ReportTable() {}
 
@@ -26,7 +27,8 @@ public final class ReportTable {
                 "pass",
                 "bench%",
                 "srv%",
-                "load");
+                "load",
+                "srvB/dl");
     }
 
     public static String row(RunResult r) {
@@ -49,7 +51,10 @@ public final class ReportTable {
                 r.cpu() == null || r.cpu().server() == null
                         ? "-"
                         : String.format(Locale.ROOT, "%.0f", r.cpu().server()),
-                r.cpu() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.cpu().loadAverage()));
+                r.cpu() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.cpu().loadAverage()),
+                r.serverAllocPerDelivery() == null
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.1f", r.serverAllocPerDelivery()));
     }
 
     /** A line of the details that matter only when something went wrong, or null if none did. */

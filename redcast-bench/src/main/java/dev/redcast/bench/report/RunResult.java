@@ -24,6 +24,9 @@ package dev.redcast.bench.report;
  * @param publisherLagMaxMs how far the publisher fell behind its own schedule at worst; large
  *     values mean the load generator, not the server, was the bottleneck
  * @param cpu how busy the machine, the bench and the server were during the row
+ * @param serverAllocPerDelivery heap bytes the server's connection event loops allocated per
+ *     delivery during the row (its {@code redcast_io_allocated_bytes_total}), or null when the
+ *     server does not report it
  * @param latencyMs percentiles of receive time minus scheduled send time
  * @param passed whether the row held the p99 bound with no loss, or null without a bound
  */
@@ -45,6 +48,7 @@ public record RunResult(
         long publishErrors,
         double publisherLagMaxMs,
         CpuUse cpu,
+        Double serverAllocPerDelivery,
         LatencySummary latencyMs,
         Boolean passed) {
 
@@ -86,6 +90,7 @@ public record RunResult(
                 publishErrors,
                 publisherLagMaxMs,
                 cpu,
+                serverAllocPerDelivery,
                 latencyMs,
                 holds(p99BoundMs));
     }

@@ -85,4 +85,15 @@ class ServerMemoryProbeTest {
                 .isInstanceOf(BenchException.class)
                 .hasMessageContaining("no process " + Integer.MAX_VALUE);
     }
+
+    @Test
+    void loopAllocation_readsTheCounter_orNullWithoutIt() {
+        String page =
+                "# TYPE redcast_io_allocated_bytes_total counter\n"
+                        + "redcast_io_allocated_bytes_total 1.2345678E7\n"
+                        + "redcast_connections 3.0\n";
+
+        assertThat(ServerMemoryProbe.loopAllocation(page)).isEqualTo(12_345_678L);
+        assertThat(ServerMemoryProbe.loopAllocation("redcast_connections 3.0\n")).isNull();
+    }
 }

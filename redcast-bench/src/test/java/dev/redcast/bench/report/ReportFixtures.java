@@ -26,7 +26,33 @@ final class ReportFixtures {
                 0,
                 0.2,
                 new RunResult.CpuUse(50, 120.0, 1.5),
+                0.0,
                 new LatencySummary(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, 1000),
+                null);
+    }
+
+    /** A row in which nothing was delivered. */
+    static RunResult empty() {
+        return new RunResult(
+                1,
+                1,
+                1,
+                1,
+                1,
+                0,
+                0,
+                1,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
+                null,
+                LatencySummary.EMPTY,
                 null);
     }
 

@@ -80,27 +80,7 @@ class SvgChartTest {
 
     @Test
     void render_refusesReportsWithoutLatency() {
-        RunResult empty =
-                new RunResult(
-                        1,
-                        1,
-                        1,
-                        1,
-                        1,
-                        0,
-                        0,
-                        1,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        null,
-                        LatencySummary.EMPTY,
-                        null);
+        RunResult empty = ReportFixtures.empty();
 
         assertThatThrownBy(
                         () ->

@@ -38,27 +38,7 @@ class SweepSummaryTest {
 
     @Test
     void rowWithoutDeliveries_doesNotPass() {
-        RunResult empty =
-                new RunResult(
-                        1,
-                        1,
-                        1,
-                        1,
-                        1,
-                        0,
-                        0,
-                        1,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        0,
-                        null,
-                        LatencySummary.EMPTY,
-                        null);
+        RunResult empty = ReportFixtures.empty();
 
         assertThat(empty.holds(50)).isFalse();
         assertThat(empty.judged(50).passed()).isFalse();
