@@ -24,8 +24,14 @@ final class ChildNode implements AutoCloseable {
 
     /** Starts {@code NodeMain} with {@code args} and waits until it listens. */
     static ChildNode start(String... args) throws Exception {
+        return start(List.of(), args);
+    }
+
+    /** Starts {@code NodeMain} in a JVM with {@code jvmOptions}, with {@code args}. */
+    static ChildNode start(List<String> jvmOptions, String... args) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(jvmOptions);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(NodeMain.class.getName());
