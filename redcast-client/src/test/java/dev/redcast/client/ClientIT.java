@@ -7,11 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.redcast.server.RedcastServer;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.ReadyProbe;
 import dev.redcast.testkit.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,16 +70,7 @@ class ClientIT {
      */
     private static RedcastServer startReady(ServerConfig.Builder config) {
         RedcastServer s = RedcastServer.start(config.build());
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/ready"))
-                        .build();
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                http.send(ready, HttpResponse.BodyHandlers.discarding())
-                                                .statusCode()
-                                        == 200);
+        ReadyProbe.waitFor(s.port());
         return s;
     }
 

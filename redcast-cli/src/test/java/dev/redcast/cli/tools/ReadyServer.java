@@ -1,16 +1,10 @@
 package dev.redcast.cli.tools;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.redcast.server.RedcastServer;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.ReadyProbe;
 import dev.redcast.testkit.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /** Thread-safe (stateless). Starting redcast nodes for the CLI's integration tests. */
 public final class ReadyServer {
@@ -68,16 +62,7 @@ public final class ReadyServer {
                                 .history(HistoryRule.parseList(historyRules))
                                 .summaryIntervalSeconds(0)
                                 .build());
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/ready"))
-                        .build();
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                http.send(ready, HttpResponse.BodyHandlers.discarding())
-                                                .statusCode()
-                                        == 200);
+        ReadyProbe.waitFor(s.port());
         return s;
     }
 }
