@@ -15,7 +15,6 @@ import dev.redcast.client.Subscribed;
 import dev.redcast.client.Welcome;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is one class because a connection event touches all three kinds of state at once (a welcome
  * resends every subscription, a lost link fails requests and resets subscriptions); what one
- * subscription knows (its position, dedup, held-back messages) is in {@link Subscription}.
+ * subscription knows (its position, dedup, held-back messages) is in {@link Subscription}, and
+ * matching replies to requests (ids, expected reply types, timeouts) in {@link PendingRequests}.
  *
  * <p>Each connection attempt gets its own {@link Attempt} as link event sink; events from an
  * attempt that is no longer current are ignored, so a late close of an abandoned connection can
@@ -86,13 +86,12 @@ public final class ClientCore {
     private CompletableFuture<Welcome> connectFuture;
     private boolean everConnected;
     private int attempt;
-    private long nextId = 1;
     private long lastInboundNanos;
     private String logPrefix = "[redcast]";
     private Scheduler.Cancellable connectTimer = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable reconnectTimer = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable heartbeat = Scheduler.Cancellable.NONE;
-    private final Map<Long, Pending> pending = new HashMap<>();
+    private final PendingRequests pending;
     private final Map<Subscription.Key, Subscription> subscriptions = new LinkedHashMap<>();
 
     /**
@@ -117,6 +116,7 @@ public final class ClientCore {
         this.stateSink = Objects.requireNonNull(stateSink, "stateSink");
         this.random = Objects.requireNonNull(random, "random");
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.jitter());
+        this.pending = new PendingRequests(scheduler, config.requestTimeout());
     }
 
     // ---- commands from the application ----
@@ -204,8 +204,8 @@ public final class ClientCore {
             complete(result, null);
             return;
         }
-        long id = nextId++;
-        track(
+        long id = pending.nextId();
+        pending.track(
                 id,
                 "unsubscribe",
                 reply -> complete(result, null),
@@ -251,8 +251,8 @@ public final class ClientCore {
                                     + ")"));
             return;
         }
-        long id = nextId++;
-        track(
+        long id = pending.nextId();
+        pending.track(
                 id,
                 type,
                 reply -> {
@@ -414,7 +414,7 @@ public final class ClientCore {
         if (a != null && a.link != null) {
             a.link.close(code == 1000 ? 1000 : GOING_AWAY, code == 1000 ? "client closed" : "");
         }
-        drainPending(error);
+        pending.endAll(error);
         for (Subscription sub : subscriptions.values()) {
             sub.inFlight = false;
             sub.resetHeld();
@@ -430,30 +430,10 @@ public final class ClientCore {
     }
 
     private void failPendingOnDisconnect(int code, String reason) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        drainPending(
+        pending.endAll(
                 new RedcastException(
                         RedcastException.CODE_DISCONNECTED,
                         "connection lost before the reply (" + code + " " + reason + ")"));
-    }
-
-    /**
-     * Ends every request waiting for a reply: those that survive a lost connection (subscribe,
-     * unsubscribe) run their own handling, the others fail with {@code error}.
-     */
-    private void drainPending(RedcastException error) {
-        List<Pending> all = new ArrayList<>(pending.values());
-        pending.clear();
-        for (Pending p : all) {
-            p.timeout.cancel();
-            if (p.onDisconnect != null) {
-                p.onDisconnect.run();
-            } else {
-                p.onError.accept(error);
-            }
-        }
     }
 
     private void startHeartbeat(Attempt a, Duration interval) {
@@ -476,8 +456,8 @@ public final class ClientCore {
     }
 
     private void sendHeartbeatPing(Attempt a) {
-        long id = nextId++;
-        track(
+        long id = pending.nextId();
+        pending.track(
                 id,
                 "ping",
                 reply -> {},
@@ -518,39 +498,14 @@ public final class ClientCore {
     }
 
     private void onReply(String type, JsonNode frame) {
-        long id = Frames.id(frame);
-        Pending p = id >= 0 ? pending.remove(id) : null;
-        if (p == null) {
-            if ("error".equals(type)) {
-                onUnsolicitedError(frame);
-            } else {
-                log.debug("{} ignoring a {} frame with unknown id {}", logPrefix, type, id);
-            }
+        if (pending.answer(type, frame)) {
             return;
         }
-        p.timeout.cancel();
         if ("error".equals(type)) {
-            p.onError.accept(Frames.error(frame));
-        } else if (!p.expectedReply.equals(type)) {
-            p.onError.accept(
-                    new RedcastException(
-                            RedcastException.CODE_BAD_FRAME,
-                            "expected '"
-                                    + p.expectedReply
-                                    + "' for "
-                                    + p.type
-                                    + " #"
-                                    + id
-                                    + ", got '"
-                                    + type
-                                    + "'"));
+            onUnsolicitedError(frame);
         } else {
-            try {
-                p.onReply.accept(frame);
-            } catch (RedcastException e) {
-                // A reply we cannot read still ends its request, with the reason.
-                p.onError.accept(e);
-            }
+            log.debug(
+                    "{} ignoring a {} frame with unknown id {}", logPrefix, type, Frames.id(frame));
         }
     }
 
@@ -617,13 +572,13 @@ public final class ClientCore {
     // ---- subscriptions ----
 
     private void sendSubscribe(Subscription sub) {
-        long id = nextId++;
+        long id = pending.nextId();
         StreamPosition since = sub.key.pattern() ? null : sub.last;
         int history = sub.confirmed ? 0 : sub.options.history();
         sub.requestedSince = since;
         sub.inFlight = true;
         sub.resetHeld();
-        track(
+        pending.track(
                 id,
                 "subscribe",
                 reply -> onSubscribed(sub, reply),
@@ -702,7 +657,7 @@ public final class ClientCore {
         subscriptions.remove(sub.key);
         if (RedcastException.CODE_TIMEOUT.equals(error.code()) && phase == Phase.CONNECTED) {
             // The server may still subscribe us; say we do not want it.
-            send(Frames.unsubscribe(nextId++, channel, sub.key.pattern()));
+            send(Frames.unsubscribe(pending.nextId(), channel, sub.key.pattern()));
         }
         if (sub.future != null) {
             fail(sub.future, error);
@@ -720,44 +675,6 @@ public final class ClientCore {
     }
 
     // ---- plumbing ----
-
-    private void track(
-            long id,
-            String type,
-            Consumer<JsonNode> onReply,
-            Consumer<RedcastException> onError,
-            Runnable onDisconnect) {
-        Scheduler.Cancellable timeout =
-                scheduler.schedule(
-                        () -> {
-                            Pending p = pending.remove(id);
-                            if (p != null) {
-                                p.onError.accept(
-                                        new RedcastException(
-                                                RedcastException.CODE_TIMEOUT,
-                                                "no reply to "
-                                                        + type
-                                                        + " #"
-                                                        + id
-                                                        + " within "
-                                                        + config.requestTimeout().toMillis()
-                                                        + " ms"));
-                            }
-                        },
-                        config.requestTimeout());
-        pending.put(
-                id, new Pending(type, replyType(type), onReply, onError, onDisconnect, timeout));
-    }
-
-    private static String replyType(String commandType) {
-        return switch (commandType) {
-            case "subscribe" -> "subscribed";
-            case "unsubscribe" -> "unsubscribed";
-            case "publish" -> "published";
-            case "ping" -> "pong";
-            default -> commandType; // history, presence, channels reply with their own name
-        };
-    }
 
     private void send(ObjectNode command) {
         Attempt a = current;
@@ -853,12 +770,4 @@ public final class ClientCore {
             }
         }
     }
-
-    private record Pending(
-            String type,
-            String expectedReply,
-            Consumer<JsonNode> onReply,
-            Consumer<RedcastException> onError,
-            Runnable onDisconnect,
-            Scheduler.Cancellable timeout) {}
 }
