@@ -245,5 +245,6 @@
   });
 
   renderSubscriptions([]);
-  window.redcastPage = { conn }; // handy in the devtools console
+  // The chat panel (chat.js) drives the same connection and builds its DOM the same way.
+  window.redcastPage = { conn, el }; // conn is handy in the devtools console too
 })();

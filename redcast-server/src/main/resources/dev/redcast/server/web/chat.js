@@ -13,6 +13,7 @@
   const MESSAGE_LIMIT = 500;
   const $ = (id) => document.getElementById(id);
   const conn = window.redcastPage.conn;
+  const el = window.redcastPage.el;
 
   /** room name -> {name, description, subscribers} from the last `channels` reply. */
   let catalog = new Map();
@@ -22,21 +23,6 @@
   const transcripts = new Map();
   let activeRoom = null;
   let refreshTimer = null;
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (name === "className") node.className = value;
-      else if (name === "dataset") Object.assign(node.dataset, value);
-      else node.setAttribute(name, String(value));
-    }
-    for (const child of children) {
-      if (child === undefined || child === null || child === false) continue;
-      node.append(child instanceof Node ? child : String(child));
-    }
-    return node;
-  }
 
   function clock(timestamp) {
     const d = timestamp ? new Date(timestamp) : new Date();
