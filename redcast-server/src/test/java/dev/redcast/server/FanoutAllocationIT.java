@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.redcast.testkit.RedisServer;
 import dev.redcast.testkit.WsTestClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +40,6 @@ class FanoutAllocationIT {
     private static final Pattern DELIVERED =
             Pattern.compile("(?m)^redcast_messages_out_total\\s+(\\S+)");
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<WsTestClient> clients = new ArrayList<>();
     private RedisServer redis;
     private ChildNode node;
@@ -122,16 +119,15 @@ class FanoutAllocationIT {
 
     private record Metrics(long allocated, long delivered) {}
 
-    private Metrics metrics() throws Exception {
+    private Metrics metrics() {
         String page =
-                http.send(
+                Http.send(
                                 HttpRequest.newBuilder(
                                                 URI.create(
                                                         "http://127.0.0.1:"
                                                                 + node.port()
                                                                 + "/metrics"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
+                                        .build())
                         .body();
         return new Metrics(value(page, ALLOCATED), value(page, DELIVERED));
     }

@@ -31,6 +31,8 @@ public final class ServerMemoryProbe {
     private static final Pattern USED = Pattern.compile("used (\\d+)([KMG]?)");
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private ServerMemoryProbe() {}
 
@@ -92,11 +94,10 @@ public final class ServerMemoryProbe {
     }
 
     private static String fetch(URI url, String hintOnHttpError) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response;
         try {
             response =
-                    http.send(
+                    HTTP.send(
                             HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

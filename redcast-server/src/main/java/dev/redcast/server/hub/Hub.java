@@ -62,8 +62,6 @@ public final class Hub implements BrokerListener {
     private static final ByteBufAllocator FRAMES =
             new PooledByteBufAllocator(true, 0, 2, 8192, 9, 0, 0, false);
 
-    private final ByteBufAllocator alloc = FRAMES;
-
     private final ConcurrentHashMap<TopicKey, Topic> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<EventLoop, LoopShard> shards = new ConcurrentHashMap<>();
     private final Recovery recovery;
@@ -94,7 +92,7 @@ public final class Hub implements BrokerListener {
         this.broker = broker;
         this.metrics = metrics;
         this.version = version;
-        this.recovery = new Recovery(broker, alloc);
+        this.recovery = new Recovery(broker, FRAMES);
         this.presence = presence;
         this.presenceReads = new PresenceReads(presence);
         this.presenceEvents =
@@ -299,7 +297,7 @@ public final class Hub implements BrokerListener {
         if (groups.length == 0) {
             return;
         }
-        ByteBuf frame = MessageFrameEncoder.encodeFrame(alloc, m);
+        ByteBuf frame = MessageFrameEncoder.encodeFrame(FRAMES, m);
         try {
             for (Topic.Group g : groups) {
                 metrics.deliveries(g.subscribers().length);
@@ -322,7 +320,7 @@ public final class Hub implements BrokerListener {
         if (topic == null) {
             return;
         }
-        ByteBuf frame = PresenceEvents.frame(alloc, event.json());
+        ByteBuf frame = PresenceEvents.frame(FRAMES, event.json());
         try {
             for (Topic.Group g : topic.groups()) {
                 Subscription[] subs = PresenceEvents.fullProtocol(g.subscribers());
