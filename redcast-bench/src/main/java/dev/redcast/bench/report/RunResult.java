@@ -21,8 +21,8 @@ package dev.redcast.bench.report;
  * @param foreign message frames whose payload was not a benchmark stamp
  * @param disconnects connections that closed during the row
  * @param publishErrors publishes Redis or the server refused
- * @param publisherLagMaxMs how far the publisher fell behind its own schedule at worst; large
- *     values mean the load generator, not the server, was the bottleneck
+ * @param publisherLagMaxMs how far the publisher fell behind its own schedule at worst during the
+ *     measured window; large values mean the load generator, not the server, was the bottleneck
  * @param cpu how busy the machine, the bench and the server were during the row
  * @param serverAllocPerDelivery heap bytes the server's connection event loops allocated per
  *     delivery during the row (its {@code redcast_io_allocated_bytes_total}), or null when the
