@@ -21,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * <p>Design: a broker thread enqueues a delivery and schedules at most one drain task; the drain
  * writes every queued delivery to its subscribers without flushing, then flushes each touched
  * connection once. Under load many messages share one task and one flush per connection.
+ *
+ * <p>A backlog of consecutive messages to the same subscribers (a hot channel the loop fell behind
+ * on) is written connection by connection instead: all of one connection's frames, then its flush.
+ * Every connection still costs one system call however long the backlog, and no more frames wait
+ * unflushed than the backlog is long, so the drain need not stop early to stay within the object
+ * pools (see {@link #MAX_WRITES_PER_DRAIN}) and a loop that fell behind catches up in one pass. (A
+ * connection on several channels whose messages interleave in the backlog may then be flushed more
+ * than once in a drain.)
  */
 final class LoopShard {
     private static final Logger log = LoggerFactory.getLogger(LoopShard.class);
@@ -29,8 +37,9 @@ final class LoopShard {
     private static final int DRAIN_BATCH = 256;
 
     /**
-     * Writes per drain before it flushes and yields: every unflushed write holds a pooled entry and
-     * duplicate, and beyond the pools' batch they would be garbage.
+     * Unflushed writes per drain before it flushes and yields: every unflushed write holds a pooled
+     * entry and duplicate, and beyond the pools' batch they would be garbage. Runs written
+     * connection by connection leave nothing unflushed and do not count.
      */
     static final int MAX_WRITES_PER_DRAIN = NettyDefaults.RECYCLER_BATCH;
 
@@ -41,6 +50,7 @@ final class LoopShard {
     private final Runnable drainTask = this::drain;
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final List<Session> dirty = new ArrayList<>();
+    private final Delivery[] run = new Delivery[DRAIN_BATCH];
 
     LoopShard(Hub hub, EventLoop loop, int pingIntervalSeconds) {
         this.hub = hub;
@@ -85,26 +95,65 @@ final class LoopShard {
     private void drain() {
         drainScheduled.set(false);
         Delivery d;
-        int n = 0;
-        int writes = 0;
-        while (n < DRAIN_BATCH && writes < MAX_WRITES_PER_DRAIN && (d = queue.poll()) != null) {
-            n++;
-            writes += d.subscribers().length;
+        int taken = 0;
+        int unflushed = 0;
+        while (taken < DRAIN_BATCH
+                && unflushed < MAX_WRITES_PER_DRAIN
+                && (d = queue.poll()) != null) {
+            int length = takeRun(d, DRAIN_BATCH - taken);
+            taken += length;
             try {
-                for (Subscription s : d.subscribers()) {
-                    try {
-                        s.deliver(d.frame(), d.message());
-                    } catch (RuntimeException e) {
-                        log.error("{} delivery failed", s.session().logPrefix(), e);
+                if (length == 1) {
+                    unflushed += d.subscribers().length;
+                    for (Subscription s : d.subscribers()) {
+                        deliver(s, d);
                     }
+                } else {
+                    writeRunByConnection(length);
                 }
             } finally {
-                d.frame().release();
+                for (int i = 0; i < length; i++) {
+                    run[i].frame().release();
+                    run[i] = null;
+                }
             }
         }
         flushDirty();
         if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             loop.execute(drainTask);
+        }
+    }
+
+    /**
+     * Puts {@code first} and the queued deliveries right behind it that go to the very same
+     * subscribers (one topic's unchanged subscriber array) into {@link #run}; returns how many.
+     */
+    private int takeRun(Delivery first, int max) {
+        run[0] = first;
+        int length = 1;
+        Delivery next;
+        while (length < max
+                && (next = queue.peek()) != null
+                && next.subscribers() == first.subscribers()) {
+            run[length++] = queue.poll();
+        }
+        return length;
+    }
+
+    private void writeRunByConnection(int length) {
+        for (Subscription s : run[0].subscribers()) {
+            for (int i = 0; i < length; i++) {
+                deliver(s, run[i]);
+            }
+            s.session().flushIfDirty();
+        }
+    }
+
+    private static void deliver(Subscription s, Delivery d) {
+        try {
+            s.deliver(d.frame(), d.message());
+        } catch (RuntimeException e) {
+            log.error("{} delivery failed", s.session().logPrefix(), e);
         }
     }
 

@@ -311,6 +311,45 @@ class HubTest {
     }
 
     @Test
+    void drain_backlogInterleavingChannels_keepsEachConnectionsOrder() {
+        start();
+        HubTestClient a = subscribedTo("news", "a");
+        HubTestClient b = welcomed("b");
+        int flushesB = b.flushes.flushes;
+        List<String> sent = List.of("g0", "g1", "n0", "g2", "g3", "g4");
+        for (String p : sent) {
+            publish(p.startsWith("g") ? "general" : "news", p);
+        }
+        a.run();
+        b.run();
+        for (String p : sent) {
+            assertThat(a.next("message").get("payload").asText()).isEqualTo(p);
+        }
+        for (String p : sent) {
+            if (p.startsWith("g")) {
+                assertThat(b.next("message").get("payload").asText()).isEqualTo(p);
+            }
+        }
+        assertThat(b.flushes.flushes - flushesB).isEqualTo(1);
+        assertThat((Object) a.channel.readOutbound()).isNull();
+        assertThat((Object) b.channel.readOutbound()).isNull();
+    }
+
+    @Test
+    void drain_backlogLongerThanOneDrain_arrivesWhole_inOrder() {
+        start();
+        HubTestClient c = welcomed("wael");
+        for (int i = 0; i < 600; i++) {
+            publish("general", "m" + i);
+        }
+        c.run();
+        for (int i = 0; i < 600; i++) {
+            assertThat(c.next("message").get("payload").asText()).isEqualTo("m" + i);
+        }
+        assertThat((Object) c.channel.readOutbound()).isNull();
+    }
+
+    @Test
     void pendingSubscription_holdsMessages_untilAfterSubscribedReply() {
         start();
         HubTestClient c = welcomed("wael");
