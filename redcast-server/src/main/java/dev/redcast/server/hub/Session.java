@@ -119,6 +119,11 @@ public final class Session {
             return;
         }
         if (!ctx.channel().isWritable()) {
+            // The budget counts unflushed frames too: flush this drain's own before judging the
+            // peer.
+            flushIfDirty();
+        }
+        if (!ctx.channel().isWritable()) {
             shard.hub().metrics().slowConsumer();
             close(
                     CloseCodes.SLOW_CONSUMER,

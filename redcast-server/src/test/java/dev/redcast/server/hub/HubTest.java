@@ -594,6 +594,22 @@ class HubTest {
     }
 
     @Test
+    void backlogLargerThanTheOutboundBudget_toAReadingPeer_isDelivered_notClosedAsSlow() {
+        start();
+        HubTestClient c = welcomed("wael");
+        c.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(64, 256));
+        for (int i = 0; i < 10; i++) {
+            publish("general", "m" + i + "-" + "x".repeat(100));
+        }
+        c.run();
+        for (int i = 0; i < 10; i++) {
+            assertThat(c.next("message").get("payload").asText()).startsWith("m" + i + "-");
+        }
+        assertThat(c.channel.isOpen()).isTrue();
+        assertThat(metrics.scrape()).contains("redcast_slow_consumers_total 0.0");
+    }
+
+    @Test
     void pendingSubscription_overflowingItsBuffer_isClosedWith4008() {
         start();
         HubTestClient c = welcomed("wael");
