@@ -2,8 +2,9 @@ package dev.redcast.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redcast.bench.report.BenchReport;
+import dev.redcast.bench.report.ReportFixtures;
 import dev.redcast.bench.report.ReportJson;
-import dev.redcast.bench.report.ReportTable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -136,8 +137,8 @@ class BenchCommandTest {
     void chart_turnsSavedReportsIntoAnSvg() throws Exception {
         Path a = dir.resolve("before.json");
         Path b = dir.resolve("after.json");
-        Files.writeString(a, ReportJson.toJson(ReportFixturesAccess.report(2)));
-        Files.writeString(b, ReportJson.toJson(ReportFixturesAccess.report(3)));
+        Files.writeString(a, ReportJson.toJson(report(2)));
+        Files.writeString(b, ReportJson.toJson(report(3)));
         Path svg = dir.resolve("chart.svg");
 
         assertThat(run("chart", "-o", svg.toString(), a.toString(), b.toString())).isEqualTo(0);
@@ -158,69 +159,7 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("bench chart: no such file");
     }
 
-    @Test
-    void table_headerAndRowLineUp() {
-        String header = ReportTable.header();
-        String row = ReportTable.row(ReportFixturesAccess.report(2).runs().get(0));
-
-        assertThat(row).hasSameSizeAs(header);
-        assertThat(header)
-                .contains("p99.9 ms", "deliv/s", "lost", "bench%", "srv%", "load", "srvB/dl");
-        assertThat(row).endsWith("    10      -   0.5       -");
-    }
-
-    /** Builds small reports through the public report API. */
-    private static final class ReportFixturesAccess {
-        static dev.redcast.bench.report.BenchReport report(double p99) {
-            var latency =
-                    new dev.redcast.bench.report.LatencySummary(
-                            p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, 100);
-            var row =
-                    new dev.redcast.bench.report.RunResult(
-                            100,
-                            1000,
-                            10,
-                            1200,
-                            100,
-                            1_000_000,
-                            100_000,
-                            1_200_000,
-                            1_200_000,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0,
-                            0.1,
-                            new dev.redcast.bench.report.RunResult.CpuUse(10, null, 0.5),
-                            null,
-                            latency,
-                            null);
-            return new dev.redcast.bench.report.BenchReport(
-                    "redcast-bench",
-                    "dev",
-                    "2025-01-01T00:00:00Z",
-                    new dev.redcast.bench.report.BenchReport.Machine(
-                            2, "Linux", "amd64", "17", 1L << 30, "epoll"),
-                    new dev.redcast.bench.report.BenchReport.Settings(
-                            "fanout",
-                            "ws://127.0.0.1:8080/ws",
-                            "redis",
-                            1000,
-                            1,
-                            10,
-                            100,
-                            2,
-                            10,
-                            5,
-                            2,
-                            253,
-                            null),
-                    null,
-                    List.of(row),
-                    null,
-                    null);
-        }
+    private static BenchReport report(double p99) {
+        return ReportFixtures.report(List.of(ReportFixtures.row(100, 100_000, p99, 0)), null);
     }
 }

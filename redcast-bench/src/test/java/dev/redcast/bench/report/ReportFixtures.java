@@ -2,12 +2,28 @@ package dev.redcast.bench.report;
 
 import java.util.List;
 
-/** Reports for the report tests. Thread-safe (stateless). */
-final class ReportFixtures {
+/** Reports for the bench's tests. Thread-safe (stateless). */
+public final class ReportFixtures {
 
     private ReportFixtures() {}
 
-    static RunResult row(double rate, double deliveriesPerSec, double p99, long lost) {
+    /** A row measured with {@code --server-pid}: server CPU and allocation reported. */
+    public static RunResult row(double rate, double deliveriesPerSec, double p99, long lost) {
+        return row(rate, deliveriesPerSec, p99, lost, new RunResult.CpuUse(50, 120.0, 1.5), 0.0);
+    }
+
+    /** A row measured without {@code --server-pid}: no server CPU, no allocation figure. */
+    public static RunResult rowWithoutServer(double rate, double deliveriesPerSec, double p99) {
+        return row(rate, deliveriesPerSec, p99, 0, new RunResult.CpuUse(10, null, 0.5), null);
+    }
+
+    private static RunResult row(
+            double rate,
+            double deliveriesPerSec,
+            double p99,
+            long lost,
+            RunResult.CpuUse cpu,
+            Double serverAllocPerDelivery) {
         return new RunResult(
                 rate,
                 1000,
@@ -25,14 +41,14 @@ final class ReportFixtures {
                 0,
                 0,
                 0.2,
-                new RunResult.CpuUse(50, 120.0, 1.5),
-                0.0,
+                cpu,
+                serverAllocPerDelivery,
                 new LatencySummary(p99 / 4, p99 / 2, p99, p99 * 2, p99 * 3, 1000),
                 null);
     }
 
     /** A row in which nothing was delivered. */
-    static RunResult empty() {
+    public static RunResult empty() {
         return new RunResult(
                 1,
                 1,
@@ -56,7 +72,7 @@ final class ReportFixtures {
                 null);
     }
 
-    static BenchReport report(List<RunResult> rows, SweepSummary sweep) {
+    public static BenchReport report(List<RunResult> rows, SweepSummary sweep) {
         return new BenchReport(
                 "redcast-bench",
                 "dev",
