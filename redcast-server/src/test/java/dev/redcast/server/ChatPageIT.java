@@ -61,23 +61,7 @@ class ChatPageIT {
 
     @AfterEach
     void stop() throws Exception {
-        Exception failure = null;
-        for (AutoCloseable r : new AutoCloseable[] {alice, bob, nodeA, nodeB, redis}) {
-            try {
-                if (r != null) {
-                    r.close();
-                }
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Resources.closeAll(alice, bob, nodeA, nodeB, redis);
     }
 
     @Test

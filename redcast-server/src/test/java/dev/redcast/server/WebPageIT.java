@@ -60,24 +60,8 @@ class WebPageIT {
 
     @AfterEach
     void stop() throws Exception {
-        // Browser first, Redis last; every one is closed even if an earlier close fails.
-        Exception failure = null;
-        for (AutoCloseable resource : new AutoCloseable[] {chromium, server, redis}) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        // Browser first, Redis last.
+        Resources.closeAll(chromium, server, redis);
     }
 
     @Test
