@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.redcast.server.RedcastServer;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.BackendPublish;
 import dev.redcast.testkit.ReadyProbe;
 import dev.redcast.testkit.RedisServer;
 import java.time.Duration;
@@ -256,16 +257,7 @@ class ClientIT {
 
     /** Publishes like a backend, through the Redis function that also stores the history. */
     private static void backendPublish(String channel, String payload) {
-        redis.command(
-                "FCALL",
-                "redcast_publish",
-                "2",
-                "redcast:{" + channel + "}:stream",
-                "redcast:{" + channel + "}:meta",
-                channel,
-                payload,
-                "10000",
-                "3600");
+        BackendPublish.publish(redis, channel, channel, payload, 10000, 3600, null);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.redcast.server.config.HistoryRule;
+import dev.redcast.testkit.BackendPublish;
 import dev.redcast.testkit.RedisServer;
 import dev.redcast.testkit.WsTestClient;
 import java.time.Duration;
@@ -65,17 +66,14 @@ class RedisHistoryIT {
     /** Publishes through the Redis function as a backend would; returns {offset, epoch}. */
     static List<Object> fcall(
             RedisServer redis, String channel, String payload, String redisChannel) {
-        return (List<Object>)
-                redis.command(
-                        "FCALL",
-                        "redcast_publish",
-                        "2",
-                        "redcast:{" + channel + "}:stream",
-                        "redcast:{" + channel + "}:meta",
-                        redisChannel,
-                        payload,
-                        channel.startsWith("short:") ? "1" : "1000",
-                        "3600");
+        return BackendPublish.publish(
+                redis,
+                channel,
+                redisChannel,
+                payload,
+                channel.startsWith("short:") ? 1 : 1000,
+                3600,
+                null);
     }
 
     private static JsonNode subscribe(WsTestClient c, String channel) {

@@ -3,6 +3,7 @@ package dev.redcast.cli.tools;
 import dev.redcast.server.RedcastServer;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.testkit.BackendPublish;
 import dev.redcast.testkit.ReadyProbe;
 import dev.redcast.testkit.RedisServer;
 
@@ -20,22 +21,7 @@ public final class ReadyServer {
      */
     public static void backendPublish(
             RedisServer redis, String channel, String payload, String from) {
-        java.util.List<String> args =
-                new java.util.ArrayList<>(
-                        java.util.List.of(
-                                "FCALL",
-                                "redcast_publish",
-                                "2",
-                                "redcast:{" + channel + "}:stream",
-                                "redcast:{" + channel + "}:meta",
-                                channel,
-                                payload,
-                                "1000",
-                                "3600"));
-        if (from != null) {
-            args.add(from);
-        }
-        redis.command(args.toArray(String[]::new));
+        BackendPublish.publish(redis, channel, channel, payload, 1000, 3600, from);
     }
 
     /**
