@@ -121,7 +121,7 @@ public final class RedisPresenceStore implements PresenceStore {
                 a -> {
                     long now = System.currentTimeMillis();
                     byte[] key = onlineKey();
-                    a.zadd(key, (double) now + ttlMillis, bytes(user + SEP + clientId));
+                    a.zadd(key, (double) now + ttlMillis, member(user, clientId));
                     return a.pexpire(key, ttlMillis).thenApply(x -> null);
                 });
     }
@@ -129,7 +129,7 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public void offline(String user, String clientId) {
         online.remove(new Conn(user, clientId));
-        write(a -> a.zrem(onlineKey(), bytes(user + SEP + clientId)).thenApply(x -> null));
+        write(a -> a.zrem(onlineKey(), member(user, clientId)).thenApply(x -> null));
     }
 
     @Override
@@ -140,7 +140,7 @@ public final class RedisPresenceStore implements PresenceStore {
                     long now = System.currentTimeMillis();
                     long expiry = now + ttlMillis;
                     byte[] channelKey = channelKey(channel);
-                    a.zadd(channelKey, (double) expiry, bytes(user + SEP + clientId));
+                    a.zadd(channelKey, (double) expiry, member(user, clientId));
                     a.pexpire(channelKey, ttlMillis);
                     CompletionStage<Long> before =
                             a.eval(
@@ -150,7 +150,7 @@ public final class RedisPresenceStore implements PresenceStore {
                                     bytes(Long.toString(now)),
                                     bytes(Long.toString(expiry)),
                                     bytes(channel + SEP),
-                                    bytes(channel + SEP + clientId),
+                                    member(channel, clientId),
                                     bytes(Long.toString(ttlMillis)));
                     return before.thenApply(n -> n == 0);
                 });
@@ -162,7 +162,7 @@ public final class RedisPresenceStore implements PresenceStore {
         return write(
                 a -> {
                     long now = System.currentTimeMillis();
-                    a.zrem(channelKey(channel), bytes(user + SEP + clientId));
+                    a.zrem(channelKey(channel), member(user, clientId));
                     CompletionStage<Long> left =
                             a.eval(
                                     LEAVE,
@@ -170,7 +170,7 @@ public final class RedisPresenceStore implements PresenceStore {
                                     new byte[][] {userKey(user)},
                                     bytes(Long.toString(now)),
                                     bytes(channel + SEP),
-                                    bytes(channel + SEP + clientId));
+                                    member(channel, clientId));
                     return left.thenApply(n -> n == 0);
                 });
     }
@@ -273,16 +273,16 @@ public final class RedisPresenceStore implements PresenceStore {
             Map<String, List<ScoredValue<byte[]>>> byKey = new HashMap<>();
             for (Member m : members) {
                 byKey.computeIfAbsent(m.channel(), k -> new ArrayList<>())
-                        .add(ScoredValue.just(expiry, bytes(m.user() + SEP + m.clientId())));
+                        .add(ScoredValue.just(expiry, member(m.user(), m.clientId())));
             }
             Map<String, List<ScoredValue<byte[]>>> byUser = new HashMap<>();
             for (Member m : members) {
                 byUser.computeIfAbsent(m.user(), k -> new ArrayList<>())
-                        .add(ScoredValue.just(expiry, bytes(m.channel() + SEP + m.clientId())));
+                        .add(ScoredValue.just(expiry, member(m.channel(), m.clientId())));
             }
             List<ScoredValue<byte[]>> conns = new ArrayList<>();
             for (Conn o : online) {
-                conns.add(ScoredValue.just(expiry, bytes(o.user() + SEP + o.clientId())));
+                conns.add(ScoredValue.just(expiry, member(o.user(), o.clientId())));
             }
             List<CompletableFuture<?>> sent = new ArrayList<>();
             byKey.forEach((channel, values) -> sent.add(rewrite(a, channelKey(channel), values)));
@@ -331,6 +331,14 @@ public final class RedisPresenceStore implements PresenceStore {
     private static Range<Long> expiredRange() {
         return Range.from(
                 Range.Boundary.unbounded(), Range.Boundary.including(System.currentTimeMillis()));
+    }
+
+    /**
+     * A sorted-set member: a user (in a channel's or the online set) or a channel (in a user's
+     * set), NUL, then the connection; {@link #before} reads the first part back.
+     */
+    private static byte[] member(String head, String clientId) {
+        return bytes(head + SEP + clientId);
     }
 
     private static String before(String member) {
