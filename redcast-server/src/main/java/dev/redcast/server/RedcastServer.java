@@ -11,21 +11,15 @@ import dev.redcast.server.api.WebAssets;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.Broker;
-import dev.redcast.server.broker.memory.MemoryBroker;
-import dev.redcast.server.broker.redis.RedisBroker;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.hub.Hub;
+import dev.redcast.server.hub.NettyDefaults;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.metrics.SummaryLogger;
 import dev.redcast.server.presence.PresenceStore;
-import dev.redcast.server.presence.memory.MemoryPresenceStore;
-import dev.redcast.server.presence.redis.RedisPresenceStore;
 import dev.redcast.server.protocol.CloseCodes;
-import dev.redcast.server.registry.ChannelRegistry;
-import dev.redcast.server.registry.memory.MemoryChannelRegistry;
-import dev.redcast.server.registry.redis.RedisChannelRegistry;
 import dev.redcast.server.transport.LoopAllocation;
-import dev.redcast.server.transport.NettyDefaults;
 import dev.redcast.server.transport.ServerInitializer;
 import dev.redcast.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -70,35 +64,18 @@ public final class RedcastServer implements AutoCloseable {
 
     private RedcastServer(ServerConfig config) throws InterruptedException {
         this.config = config;
-        this.broker =
-                config.embeddedBroker()
-                        ? new MemoryBroker(config.history())
-                        : new RedisBroker(
-                                config.redis(),
-                                config.channelPrefix(),
-                                config.nodeId(),
-                                config.redisProbeIntervalSeconds(),
-                                config.history());
-        ChannelRegistry registry;
-        if (broker instanceof RedisBroker redis) {
-            this.presence =
-                    new RedisPresenceStore(
-                            redis::commandConnection,
-                            config.channelPrefix(),
-                            config.presence().refreshSeconds(),
-                            config.presence().ttlSeconds());
-            registry = new RedisChannelRegistry(redis::commandConnection, config.channelPrefix());
-        } else {
-            this.presence = new MemoryPresenceStore();
-            registry = new MemoryChannelRegistry();
-        }
+        Backend backend = Backend.of(config);
+        this.broker = backend.broker();
+        this.presence = backend.presence();
         this.metrics = new ServerMetrics();
-        this.hub = new Hub(config, broker, metrics, Version.current(), presence, registry);
-        broker.start(hub);
+        Gateway gateway =
+                Gateway.wire(
+                        config, broker, presence, backend.registry(), metrics, Version.current());
+        this.hub = gateway.hub();
         presence.start();
         metrics.brokerReady(broker::ready);
         awaitBroker();
-        hub.pinDefaults();
+        hub.start();
 
         Authenticator auth = new SharedTokenAuthenticator(config.authToken());
         Router router = new Router();
@@ -106,8 +83,8 @@ public final class RedcastServer implements AutoCloseable {
         WebAssets.register(router);
         ApiKey apiKey = new ApiKey(config.apiKey());
         BackendApi.register(router, broker, apiKey);
-        PresenceEndpoints.register(router, hub, apiKey);
-        RegistryEndpoints.register(router, hub, apiKey);
+        PresenceEndpoints.register(router, presence, gateway.presenceReads(), apiKey);
+        RegistryEndpoints.register(router, backend.registry(), gateway.listing(), apiKey);
         router.exact(
                 "GET",
                 "/metrics",
@@ -132,7 +109,9 @@ public final class RedcastServer implements AutoCloseable {
                                     ChannelOption.WRITE_BUFFER_WATER_MARK,
                                     new WriteBufferWaterMark(
                                             config.outboundBudget() / 2, config.outboundBudget()))
-                            .childHandler(new ServerInitializer(config, router, auth, hub))
+                            .childHandler(
+                                    new ServerInitializer(
+                                            config, router, auth, hub, gateway.commands()))
                             .bind(config.host(), config.port())
                             .sync()
                             .channel();
@@ -193,6 +172,11 @@ public final class RedcastServer implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** The broker this node publishes to and listens on. */
+    public Broker broker() {
+        return broker;
     }
 
     private void banner(Transport transport, Authenticator auth) {

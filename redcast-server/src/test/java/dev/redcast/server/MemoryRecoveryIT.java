@@ -46,10 +46,7 @@ class MemoryRecoveryIT {
                         10_000,
                         i -> {
                             if (i % 2 == 0) {
-                                node.hub()
-                                        .broker()
-                                        .publish("h:soak", ("m" + i).getBytes(), null)
-                                        .join();
+                                node.broker().publish("h:soak", ("m" + i).getBytes(), null).join();
                             } else {
                                 assertThat(publish("h:soak", "m" + i).status()).isEqualTo(200);
                             }

@@ -1,9 +1,10 @@
 package dev.redcast.server.api;
 
 import dev.redcast.server.config.ChannelNames;
-import dev.redcast.server.hub.Commands;
-import dev.redcast.server.hub.Hub;
+import dev.redcast.server.presence.PresenceReads;
+import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.server.protocol.Replies;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
 public final class PresenceEndpoints {
     private PresenceEndpoints() {}
 
-    public static void register(Router router, Hub hub, ApiKey apiKey) {
+    public static void register(
+            Router router, PresenceStore presence, PresenceReads reads, ApiKey apiKey) {
         router.exact(
                 "GET",
                 "/users",
                 (req, tail) ->
-                        hub.presence()
-                                .users()
+                        presence.users()
                                 .thenApply(users -> HttpResult.json(200, users))
                                 .exceptionally(Failures.unavailable()));
         router.prefix(
@@ -35,8 +36,7 @@ public final class PresenceEndpoints {
                                                 + req.path()
                                                 + " (try /user/NAME/channels)"));
                     }
-                    return hub.presence()
-                            .channelsOf(tail.substring(0, slash))
+                    return presence.channelsOf(tail.substring(0, slash))
                             .thenApply(channels -> HttpResult.json(200, channels))
                             .exceptionally(Failures.unavailable());
                 });
@@ -53,13 +53,12 @@ public final class PresenceEndpoints {
                         return CompletableFuture.completedFuture(
                                 HttpResult.error(ErrorCode.BAD_REQUEST, problem));
                     }
-                    return hub.presenceReads()
-                            .members(tail)
+                    return reads.members(tail)
                             .thenApply(
                                     members ->
                                             HttpResult.json(
                                                     200,
-                                                    Commands.presenceReply(null, tail, members)
+                                                    Replies.presence(null, tail, members)
                                                             .without("type")))
                             .exceptionally(Failures.unavailable());
                 });

@@ -2,11 +2,10 @@ package dev.redcast.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redcast.server.hub.ChannelListing;
-import dev.redcast.server.hub.Hub;
 import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelInfo;
+import dev.redcast.server.registry.ChannelListing;
 import dev.redcast.server.registry.ChannelRegistry;
 import dev.redcast.server.registry.RegistryNames;
 import java.io.IOException;
@@ -33,13 +32,13 @@ public final class RegistryEndpoints {
         }
     }
 
-    public static void register(Router router, Hub hub, ApiKey apiKey) {
-        ChannelRegistry registry = hub.registry();
+    public static void register(
+            Router router, ChannelRegistry registry, ChannelListing listing, ApiKey apiKey) {
         router.exact(
                 "GET",
                 "/channels",
                 (req, tail) ->
-                        ChannelListing.list(hub)
+                        listing.list()
                                 .thenApply(list -> HttpResult.json(200, list))
                                 .exceptionally(Failures.unavailable()));
         router.exact(

@@ -21,6 +21,13 @@ public interface Broker extends AutoCloseable {
      */
     CompletableFuture<Void> subscribe(TopicKey key);
 
+    /**
+     * Subscribes the node for good to the internal control channel {@code channel}, whose messages
+     * (also those matched by a pattern) go to {@code listener} and never to the main listener. The
+     * future completes as for {@link #subscribe}.
+     */
+    CompletableFuture<Void> control(String channel, BrokerListener listener);
+
     /** Withdraws the interest declared by {@link #subscribe}. Must not block. */
     void unsubscribe(TopicKey key);
 

@@ -1,15 +1,19 @@
 package dev.redcast.server.hub;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.presence.PresenceReads;
+import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
+import dev.redcast.server.registry.ChannelListing;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,21 +21,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe (stateless apart from the hub); each call runs on the session's event loop. Carries
- * out one client command and replies. Refusals are thrown as {@link ProtocolException}; the caller
- * turns them into {@code error} frames.
+ * Thread-safe (stateless apart from final collaborators); each call runs on the session's event
+ * loop. Carries out one client command and replies. Refusals are thrown as {@link
+ * ProtocolException}; the caller turns them into {@code error} frames.
  */
 public final class Commands {
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
 
     private final Hub hub;
+    private final Broker broker;
+    private final PresenceStore presence;
+    private final PresenceReads presenceReads;
+    private final ChannelListing listing;
+    private final ServerMetrics metrics;
     private final ServerConfig config;
     private final HistoryQuery history;
 
-    public Commands(Hub hub) {
+    public Commands(
+            Hub hub,
+            Broker broker,
+            PresenceStore presence,
+            PresenceReads presenceReads,
+            ChannelListing listing,
+            ServerMetrics metrics,
+            ServerConfig config) {
         this.hub = hub;
-        this.config = hub.config();
-        this.history = new HistoryQuery(hub.broker());
+        this.broker = broker;
+        this.presence = presence;
+        this.presenceReads = presenceReads;
+        this.listing = listing;
+        this.metrics = metrics;
+        this.config = config;
+        this.history = new HistoryQuery(broker);
     }
 
     public void handle(Session session, Command command) {
@@ -82,7 +103,7 @@ public final class Commands {
                     "at most " + config.maxSubscriptions() + " subscriptions per connection",
                     c.id());
         }
-        Subscription s = new Subscription(session, key);
+        Subscription s = hub.subscription(session, key);
         subs.put(key, s);
         CompletableFuture<Void> flowing = hub.subscribe(s);
         if (!c.pattern() && config.historyRule(c.channel()) != null) {
@@ -117,8 +138,7 @@ public final class Commands {
         }
         if (!c.pattern()) {
             // Unsubscribing forgets a remembered channel, whether or not it was subscribed here.
-            hub.presence()
-                    .forget(session.user(), c.channel())
+            presence.forget(session.user(), c.channel())
                     .whenComplete((v, err) -> logStoreFailure(session, "forget", err));
         }
         session.send(Replies.channelReply("unsubscribed", c.id(), c.channel(), c.pattern()));
@@ -130,9 +150,9 @@ public final class Commands {
                     ErrorCode.FORBIDDEN, "clients may not publish on this server", c.id());
         }
         byte[] payload = c.payload().getBytes(StandardCharsets.UTF_8);
-        hub.metrics().clientPublish();
+        metrics.clientPublish();
         OnLoop.whenDone(
-                hub.broker().publish(c.channel(), payload, session.user()),
+                broker.publish(c.channel(), payload, session.user()),
                 session,
                 (result, err) ->
                         session.send(
@@ -151,8 +171,7 @@ public final class Commands {
     }
 
     private void remember(Session session, String channel) {
-        hub.presence()
-                .remember(session.user(), channel)
+        presence.remember(session.user(), channel)
                 .whenComplete((v, err) -> logStoreFailure(session, "remember", err));
     }
 
@@ -164,31 +183,18 @@ public final class Commands {
 
     private void presence(Session session, Command.Presence c) {
         OnLoop.whenDone(
-                hub.presenceReads().members(c.channel()),
+                presenceReads.members(c.channel()),
                 session,
                 (members, err) ->
                         session.send(
                                 err == null
-                                        ? presenceReply(c.id(), c.channel(), members)
+                                        ? Replies.presence(c.id(), c.channel(), members)
                                         : failure(c.id(), err, session)));
-    }
-
-    /** {@code {"type":"presence","channel":..,"users":[{"user":..,"connections":N}]}}. */
-    public static ObjectNode presenceReply(Long id, String channel, Map<String, Integer> members) {
-        ObjectNode reply = Replies.channelReply("presence", id, channel, false);
-        ArrayNode users = reply.putArray("users");
-        members.forEach(
-                (user, connections) -> {
-                    ObjectNode u = users.addObject();
-                    u.put("user", user);
-                    u.put("connections", connections);
-                });
-        return reply;
     }
 
     private void channels(Session session, Command.Channels c) {
         OnLoop.whenDone(
-                ChannelListing.list(hub),
+                listing.list(),
                 session,
                 (list, err) -> {
                     if (err != null) {

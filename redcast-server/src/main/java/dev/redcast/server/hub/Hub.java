@@ -9,12 +9,10 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
-import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.MessageFrameEncoder;
 import dev.redcast.server.protocol.Replies;
-import dev.redcast.server.registry.ChannelRegistry;
-import dev.redcast.server.registry.memory.MemoryChannelRegistry;
+import dev.redcast.server.protocol.WebSocketFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -66,77 +64,46 @@ public final class Hub implements BrokerListener {
     private final ConcurrentHashMap<EventLoop, LoopShard> shards = new ConcurrentHashMap<>();
     private final Recovery recovery;
     private final PresenceStore presence;
-    private final PresenceReads presenceReads;
     private final PresenceEvents presenceEvents;
-    private final ChannelRegistry registry;
 
-    /** A hub with in-process presence and registry (single node). */
-    public Hub(ServerConfig config, Broker broker, ServerMetrics metrics, String version) {
-        this(
-                config,
-                broker,
-                metrics,
-                version,
-                new MemoryPresenceStore(),
-                new MemoryChannelRegistry());
-    }
-
+    /**
+     * @param presence where presence is recorded
+     * @param presenceReads the coalesced presence reads, dropped when membership changes
+     */
     public Hub(
             ServerConfig config,
             Broker broker,
             ServerMetrics metrics,
             String version,
             PresenceStore presence,
-            ChannelRegistry registry) {
+            PresenceReads presenceReads) {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
         this.version = version;
         this.recovery = new Recovery(broker, FRAMES);
         this.presence = presence;
-        this.presenceReads = new PresenceReads(presence);
         this.presenceEvents =
-                new PresenceEvents(broker, presence, presenceReads, config.presence());
-        this.registry = registry;
+                new PresenceEvents(broker, presence, presenceReads, config.presence(), this);
     }
 
     Recovery recovery() {
         return recovery;
     }
 
-    public PresenceStore presence() {
-        return presence;
+    /** A new subscription of {@code session} to {@code key}, not yet added to its topic. */
+    Subscription subscription(Session session, TopicKey key) {
+        return new Subscription(session, key, recovery);
     }
 
-    /** Coalesced presence reads, for commands and the HTTP API. */
-    public PresenceReads presenceReads() {
-        return presenceReads;
-    }
-
-    public ChannelRegistry registry() {
-        return registry;
-    }
-
-    public ServerConfig config() {
-        return config;
-    }
-
-    public Broker broker() {
-        return broker;
-    }
-
-    public ServerMetrics metrics() {
-        return metrics;
-    }
-
-    /** Subscribes the node to the default channels for good, so connects never wait on them. */
-    public void pinDefaults() {
+    /**
+     * Subscribes the node to the default channels for good, so connects never wait on them, and to
+     * the other nodes' presence events.
+     */
+    public void start() {
         List<CompletableFuture<Void>> flowing = new ArrayList<>();
-        List<String> pinned = new ArrayList<>(config.defaultChannels());
-        if (presenceEvents.enabled()) {
-            pinned.add(PresenceEvents.CONTROL);
-        }
-        for (String channel : pinned) {
+        flowing.add(presenceEvents.start());
+        for (String channel : config.defaultChannels()) {
             Topic t =
                     topics.compute(
                             TopicKey.channel(channel),
@@ -159,9 +126,18 @@ public final class Hub implements BrokerListener {
         EventLoop loop = ctx.channel().eventLoop();
         assert loop.inEventLoop();
         LoopShard shard =
-                shards.computeIfAbsent(
-                        loop, l -> new LoopShard(this, l, config.pingIntervalSeconds()));
-        Session session = new Session(clientId, principal, v1, ctx, shard, config.commandRate());
+                shards.computeIfAbsent(loop, l -> new LoopShard(l, config.pingIntervalSeconds()));
+        Session session =
+                new Session(
+                        clientId,
+                        principal,
+                        v1,
+                        ctx,
+                        shard,
+                        this,
+                        metrics,
+                        config.commandRate(),
+                        config.maxBadCommands());
         shard.register(session);
         metrics.connectionOpened();
         presence.online(principal.user(), clientId);
@@ -205,7 +181,7 @@ public final class Hub implements BrokerListener {
         List<Subscription> initial = new ArrayList<>();
         List<CompletableFuture<Void>> flowing = new ArrayList<>();
         for (String channel : channels) {
-            Subscription s = new Subscription(session, TopicKey.channel(channel));
+            Subscription s = subscription(session, TopicKey.channel(channel));
             session.subscriptions().put(s.key(), s);
             initial.add(s);
             flowing.add(subscribe(s));
@@ -281,12 +257,6 @@ public final class Hub implements BrokerListener {
     @Override
     public void onMessage(ChannelMessage m) {
         metrics.messageIn();
-        if (m.channel().equals(PresenceEvents.CONTROL)) {
-            if (m.pattern() == null) {
-                deliverPresence(m);
-            }
-            return;
-        }
         TopicKey key =
                 m.pattern() == null ? TopicKey.channel(m.channel()) : TopicKey.pattern(m.pattern());
         Topic topic = topics.get(key);
@@ -308,29 +278,38 @@ public final class Hub implements BrokerListener {
         }
     }
 
-    /** A join or leave from some node: a frame for this node's full-protocol subscribers. */
-    private void deliverPresence(ChannelMessage m) {
-        PresenceEvents.Event event = PresenceEvents.parse(m);
-        if (event == null) {
-            log.debug("ignored a malformed presence event");
-            return;
-        }
-        presenceReads.invalidate(event.channel());
-        Topic topic = topics.get(TopicKey.channel(event.channel()));
+    /**
+     * Sends the text frame {@code json} to this node's {@code redcast.v1} subscribers of {@code
+     * channel}, in line with the channel's messages; {@code cause} is the broker message that
+     * brought it.
+     */
+    void sendToFullProtocol(String channel, byte[] json, ChannelMessage cause) {
+        Topic topic = topics.get(TopicKey.channel(channel));
         if (topic == null) {
             return;
         }
-        ByteBuf frame = PresenceEvents.frame(FRAMES, event.json());
+        ByteBuf frame = WebSocketFrames.text(FRAMES, json);
         try {
             for (Topic.Group g : topic.groups()) {
-                Subscription[] subs = PresenceEvents.fullProtocol(g.subscribers());
+                Subscription[] subs = fullProtocol(g.subscribers());
                 if (subs != null) {
-                    g.shard().enqueue(new Delivery(frame.retain(), m, subs));
+                    g.shard().enqueue(new Delivery(frame.retain(), cause, subs));
                 }
             }
         } finally {
             frame.release();
         }
+    }
+
+    /** The subscribers of {@code group} that speak the full protocol, or null when none do. */
+    private static Subscription[] fullProtocol(Subscription[] group) {
+        List<Subscription> out = new ArrayList<>(group.length);
+        for (Subscription s : group) {
+            if (s.session().fullProtocol()) {
+                out.add(s);
+            }
+        }
+        return out.isEmpty() ? null : out.toArray(Subscription[]::new);
     }
 
     /** Channels (not patterns) with local subscribers, and how many. */

@@ -1,6 +1,5 @@
 package dev.redcast.server.hub;
 
-import dev.redcast.server.transport.NettyDefaults;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -44,7 +43,6 @@ final class LoopShard {
     static final int MAX_WRITES_PER_DRAIN = NettyDefaults.RECYCLER_BATCH;
 
     final EventLoop loop;
-    private final Hub hub;
     private final Queue<Delivery> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -52,15 +50,10 @@ final class LoopShard {
     private final List<Session> dirty = new ArrayList<>();
     private final Delivery[] run = new Delivery[DRAIN_BATCH];
 
-    LoopShard(Hub hub, EventLoop loop, int pingIntervalSeconds) {
-        this.hub = hub;
+    LoopShard(EventLoop loop, int pingIntervalSeconds) {
         this.loop = loop;
         loop.scheduleAtFixedRate(
                 this::keepAlive, pingIntervalSeconds, pingIntervalSeconds, TimeUnit.SECONDS);
-    }
-
-    Hub hub() {
-        return hub;
     }
 
     /** Thread-safe. Hands a delivery to this loop; takes over its frame reference. */

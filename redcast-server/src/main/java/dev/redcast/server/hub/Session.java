@@ -3,7 +3,9 @@ package dev.redcast.server.hub;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.protocol.CloseCodes;
+import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Confined to its channel's event loop. One WebSocket connection: who it is, what it is subscribed
  * to, and every write towards it, so the outbound budget is enforced in one place.
+ *
+ * <p>It is also the one close path: every decision to end the connection (a refusal that closes,
+ * too many bad commands, too slow a reader, a silent peer, the peer's own close, shutdown) ends in
+ * {@link #close}, and client refusals become error frames only in {@link #refuse}.
  */
 public final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -36,6 +42,9 @@ public final class Session {
     private final boolean fullProtocol;
     private final ChannelHandlerContext ctx;
     private final LoopShard shard;
+    private final Hub hub;
+    private final ServerMetrics metrics;
+    private final int maxBadCommands;
     private final String logPrefix;
     private final Map<TopicKey, Subscription> subscriptions = new LinkedHashMap<>();
     private final TokenBucket commandBudget;
@@ -51,12 +60,18 @@ public final class Session {
             boolean fullProtocol,
             ChannelHandlerContext ctx,
             LoopShard shard,
-            int commandRate) {
+            Hub hub,
+            ServerMetrics metrics,
+            int commandRate,
+            int maxBadCommands) {
         this.id = id;
         this.principal = principal;
         this.fullProtocol = fullProtocol;
         this.ctx = ctx;
         this.shard = shard;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.maxBadCommands = maxBadCommands;
         this.logPrefix = "[c=" + id + " user=" + principal.user() + "]";
         this.commandBudget = new TokenBucket(commandRate, System.nanoTime());
     }
@@ -124,9 +139,7 @@ public final class Session {
             flushIfDirty();
         }
         if (!ctx.channel().isWritable()) {
-            shard.hub().metrics().slowConsumer();
-            close(
-                    CloseCodes.SLOW_CONSUMER,
+            closeSlow(
                     "slow consumer: outbound budget of "
                             + ctx.channel().config().getWriteBufferHighWaterMark()
                             + " bytes exceeded");
@@ -159,9 +172,29 @@ public final class Session {
         return commandBudget.tryTake(System.nanoTime());
     }
 
-    /** Counts a bad command; true when the client has now sent too many in a row. */
-    public boolean badCommand(int limit) {
-        return ++badCommandsInARow >= limit;
+    /**
+     * Answers a refused command with its error frame and ends the connection when the refusal says
+     * so, or when the client has now sent {@code maxBadCommands} bad commands in a row.
+     */
+    public void refuse(ProtocolException e) {
+        if (e.code() != null) {
+            metrics.badCommand();
+            send(Replies.error(e.id(), e.code(), e.getMessage()));
+        }
+        if (e.closeCode() != ProtocolException.NO_CLOSE) {
+            close(e.closeCode(), e.getMessage());
+        } else if (e.clientFault() && ++badCommandsInARow >= maxBadCommands) {
+            close(CloseCodes.TOO_MANY_BAD_COMMANDS, maxBadCommands + " bad commands in a row");
+        }
+    }
+
+    /** Ends a connection whose client does not keep up with what it is sent. */
+    void closeSlow(String why) {
+        if (closing) {
+            return;
+        }
+        metrics.slowConsumer();
+        close(CloseCodes.SLOW_CONSUMER, why);
     }
 
     public void goodCommand() {
@@ -198,7 +231,7 @@ public final class Session {
         }
         closing = true;
         log.debug("{} closing with {}: {}", logPrefix, code, reason);
-        shard.hub().release(this);
+        hub.release(this);
         ctx.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason)))
                 .addListener(ChannelFutureListener.CLOSE);
         ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -207,9 +240,9 @@ public final class Session {
     /** The channel is gone: forget everything. */
     public void closed() {
         closing = true;
-        shard.hub().release(this);
+        hub.release(this);
         shard.unregister(this);
-        shard.hub().metrics().connectionClosed();
+        metrics.connectionClosed();
     }
 
     /** A close reason must fit a control frame (123 bytes of UTF-8). */

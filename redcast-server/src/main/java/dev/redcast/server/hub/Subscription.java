@@ -2,7 +2,6 @@ package dev.redcast.server.hub;
 
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.protocol.ChannelMessage;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import dev.redcast.server.protocol.MessageFrameEncoder;
 import io.netty.buffer.ByteBuf;
@@ -38,13 +37,15 @@ final class Subscription {
 
     private final Session session;
     private final TopicKey key;
+    private final Recovery recovery;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final OffsetTracker tracker = new OffsetTracker();
     private State state = State.PENDING;
 
-    Subscription(Session session, TopicKey key) {
+    Subscription(Session session, TopicKey key, Recovery recovery) {
         this.session = session;
         this.key = key;
+        this.recovery = recovery;
     }
 
     Session session() {
@@ -174,9 +175,7 @@ final class Subscription {
 
     private void hold(ByteBuf frame, ChannelMessage message) {
         if (held.size() >= MAX_PENDING) {
-            session.shard().hub().metrics().slowConsumer();
-            session.close(
-                    CloseCodes.SLOW_CONSUMER,
+            session.closeSlow(
                     "more than "
                             + MAX_PENDING
                             + " messages arrived while the subscription caught up");
@@ -206,6 +205,6 @@ final class Subscription {
 
     private void startRepair() {
         state = State.REPAIRING;
-        session.shard().hub().recovery().repair(this);
+        recovery.repair(this);
     }
 }

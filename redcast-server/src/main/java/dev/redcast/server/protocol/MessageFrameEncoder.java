@@ -6,14 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Thread-safe (stateless). Encodes a {@link ChannelMessage} once into a finished, unmasked
- * WebSocket text frame (header included) that fan-out shares with every subscriber as a retained
- * duplicate; the WebSocket encoder lets a plain {@link ByteBuf} pass untouched.
+ * Thread-safe (stateless). Encodes a {@link ChannelMessage} once into a finished WebSocket text
+ * frame ({@link WebSocketFrames}) that fan-out shares with every subscriber.
  */
 public final class MessageFrameEncoder {
-    /** Room for the largest server frame header: 2 bytes + 8 bytes of length. */
-    private static final int HEADER_ROOM = 10;
-
     private static final byte[] TYPE_MESSAGE = ascii("{\"type\":\"message\",\"channel\":");
     private static final byte[] PAYLOAD = ascii(",\"payload\":\"");
     private static final byte[] PAYLOAD_B64 = ascii(",\"payload_b64\":\"");
@@ -29,26 +25,9 @@ public final class MessageFrameEncoder {
     /** A new buffer holding the whole frame; the caller owns its one reference. */
     public static ByteBuf encodeFrame(ByteBufAllocator alloc, ChannelMessage m) {
         ByteBuf buf =
-                alloc.directBuffer(HEADER_ROOM + 160 + m.channel().length() + m.payload().length);
-        buf.writerIndex(HEADER_ROOM);
+                WebSocketFrames.startText(alloc, 160 + m.channel().length() + m.payload().length);
         writeEnvelope(buf, m);
-        int length = buf.writerIndex() - HEADER_ROOM;
-        int start;
-        if (length < 126) {
-            start = HEADER_ROOM - 2;
-            buf.setByte(start + 1, length);
-        } else if (length < 65536) {
-            start = HEADER_ROOM - 4;
-            buf.setByte(start + 1, 126);
-            buf.setShort(start + 2, length);
-        } else {
-            start = 0;
-            buf.setByte(1, 127);
-            buf.setLong(2, length);
-        }
-        buf.setByte(start, 0x81); // FIN + text opcode
-        buf.readerIndex(start);
-        return buf;
+        return WebSocketFrames.finishText(buf);
     }
 
     /** Appends the JSON envelope (no frame header), e.g. for history replies. */

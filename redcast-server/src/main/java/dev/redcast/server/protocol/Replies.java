@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Thread-safe (stateless). Builds the server's reply frames (everything but {@code message}, which
@@ -53,6 +54,19 @@ public final class Replies {
             r.put("pattern", true);
         }
         return r;
+    }
+
+    /** {@code {"type":"presence","channel":..,"users":[{"user":..,"connections":N}]}}. */
+    public static ObjectNode presence(Long id, String channel, Map<String, Integer> members) {
+        ObjectNode reply = channelReply("presence", id, channel, false);
+        ArrayNode users = reply.putArray("users");
+        members.forEach(
+                (user, connections) -> {
+                    ObjectNode u = users.addObject();
+                    u.put("user", user);
+                    u.put("connections", connections);
+                });
+        return reply;
     }
 
     public static ObjectNode error(Long id, ErrorCode code, String message) {

@@ -31,9 +31,10 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerConfig config;
     private final HttpRequestHandlerFactory handlers;
 
-    public ServerInitializer(ServerConfig config, Router router, Authenticator auth, Hub hub) {
+    public ServerInitializer(
+            ServerConfig config, Router router, Authenticator auth, Hub hub, Commands commands) {
         this.config = config;
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, new Commands(hub));
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, commands);
         this.handlers = () -> new HttpRequestHandler(router, upgrade);
     }
 

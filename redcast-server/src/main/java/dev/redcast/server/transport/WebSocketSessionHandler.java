@@ -1,7 +1,6 @@
 package dev.redcast.server.transport;
 
 import dev.redcast.server.auth.Principal;
-import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Commands;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.hub.Session;
@@ -26,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to its channel's event loop. Reads frames of one WebSocket connection, runs commands,
- * and is the one place where refusals become {@code error} frames and bad input becomes a close
- * code.
+ * Confined to its channel's event loop. Reads frames of one WebSocket connection and runs commands;
+ * whatever it refuses, a bad command or bad input, it hands to the session's one refusal path
+ * ({@link Session#refuse}) as a {@link ProtocolException}.
  */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
@@ -38,7 +37,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     private final Principal principal;
     private final String clientId;
     private final boolean v1;
-    private final ServerConfig config;
+    private final int maxFrameSize;
     private Session session;
 
     WebSocketSessionHandler(
@@ -47,13 +46,13 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
             Principal principal,
             String clientId,
             boolean v1,
-            ServerConfig config) {
+            int maxFrameSize) {
         this.hub = hub;
         this.commands = commands;
         this.principal = principal;
         this.clientId = clientId;
         this.v1 = v1;
-        this.config = config;
+        this.maxFrameSize = maxFrameSize;
     }
 
     @Override
@@ -74,13 +73,13 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
                         session, CommandDecoder.decode(ByteBufUtil.getBytes(frame.content())));
                 session.goodCommand();
             } catch (ProtocolException e) {
-                refuse(e);
+                session.refuse(e);
             } catch (RuntimeException e) {
                 log.error("{} command failed", session.logPrefix(), e);
                 session.send(Replies.error(null, ErrorCode.INTERNAL, "internal error"));
             }
         } else if (frame instanceof BinaryWebSocketFrame) {
-            refuse(
+            session.refuse(
                     ProtocolException.badRequest(
                             "binary frames are not supported; send JSON commands as text frames",
                             null));
@@ -93,16 +92,6 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         // Pong frames only prove the peer alive, which touched() recorded.
     }
 
-    private void refuse(ProtocolException e) {
-        hub.metrics().badCommand();
-        session.send(Replies.error(e.id(), e.code(), e.getMessage()));
-        if (e.clientFault() && session.badCommand(config.maxBadCommands())) {
-            session.close(
-                    CloseCodes.TOO_MANY_BAD_COMMANDS,
-                    config.maxBadCommands() + " bad commands in a row");
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         log.debug("{} disconnected", session.logPrefix());
@@ -113,9 +102,10 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            session.close(
-                    CloseCodes.MESSAGE_TOO_BIG,
-                    "message larger than " + config.maxFrameSize() + " bytes");
+            session.refuse(
+                    ProtocolException.closing(
+                            CloseCodes.MESSAGE_TOO_BIG,
+                            "message larger than " + maxFrameSize + " bytes"));
         } else if (cause instanceof CorruptedWebSocketFrameException
                 || cause instanceof IOException) {
             // The decoder has already sent its close code (1002, 1007, 1009); a reset needs none.

@@ -104,7 +104,8 @@ final class WebSocketUpgrade {
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
         p.addLast(
                 "ws-session",
-                new WebSocketSessionHandler(hub, commands, principal, clientId, v1, config));
+                new WebSocketSessionHandler(
+                        hub, commands, principal, clientId, v1, config.maxFrameSize()));
     }
 
     private static void refuse(ChannelHandlerContext ctx, HttpResult result) {

@@ -12,10 +12,12 @@ import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.ProtocolException;
+import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
@@ -52,6 +54,11 @@ class HubTest {
             memory.subscribe(key);
             CompletableFuture<Void> gate = gates.get(key);
             return gate != null ? gate : CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> control(String channel, BrokerListener listener) {
+            return memory.control(channel, listener);
         }
 
         @Override
@@ -100,9 +107,17 @@ class HubTest {
 
     private void start(ServerConfig.Builder config) {
         broker = new GatedBroker();
-        hub = new Hub(config.authToken("t").nodeId("n-test").build(), broker, metrics, "9.9.9");
-        broker.start(hub);
-        commands = new Commands(hub);
+        Gateway gateway =
+                Gateway.wire(
+                        config.authToken("t").nodeId("n-test").build(),
+                        broker,
+                        new MemoryPresenceStore(),
+                        new MemoryChannelRegistry(),
+                        metrics,
+                        "9.9.9");
+        hub = gateway.hub();
+        hub.start();
+        commands = gateway.commands();
     }
 
     private void start() {
@@ -181,7 +196,7 @@ class HubTest {
         assertThat(w.get("subscriptions"))
                 .extracting(JsonNode::asText)
                 .containsExactly("general", "mempool:tx");
-        assertThat(hub.metrics().connections()).isEqualTo(1);
+        assertThat(metrics.connections()).isEqualTo(1);
     }
 
     @Test
@@ -621,7 +636,7 @@ class HubTest {
         }
         assertThat(c.nextClose()).isEqualTo(CloseCodes.SLOW_CONSUMER);
         gate.complete(null);
-        assertThat(hub.topicCount()).isZero();
+        assertThat(hub.topicCount()).as("the pinned default channels").isEqualTo(2);
         assertThat(metrics.scrape()).contains("redcast_slow_consumers_total 1.0");
     }
 
@@ -633,9 +648,9 @@ class HubTest {
         c.next("subscribed");
         c.channel.close();
         c.run();
-        assertThat(hub.topicCount()).isZero();
-        assertThat(hub.metrics().subscriptions()).isZero();
-        assertThat(hub.metrics().connections()).isZero();
+        assertThat(hub.topicCount()).as("the pinned default channels").isEqualTo(2);
+        assertThat(metrics.subscriptions()).isZero();
+        assertThat(metrics.connections()).isZero();
     }
 
     @Test
@@ -659,7 +674,7 @@ class HubTest {
         assertThat(done).isCompleted();
         assertThat(a.nextClose()).isEqualTo(CloseCodes.GOING_AWAY);
         assertThat(b.nextClose()).isEqualTo(CloseCodes.GOING_AWAY);
-        assertThat(hub.topicCount()).isZero();
+        assertThat(hub.topicCount()).as("the pinned default channels").isEqualTo(2);
     }
 
     @Test

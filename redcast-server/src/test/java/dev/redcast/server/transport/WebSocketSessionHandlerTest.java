@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.config.ServerConfig;
-import dev.redcast.server.hub.Commands;
-import dev.redcast.server.hub.Hub;
+import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import dev.redcast.server.protocol.CloseCodes;
+import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -49,12 +50,24 @@ class WebSocketSessionHandlerTest {
                         .maxBadCommands(MAX_BAD)
                         .defaultChannels(List.of("general"))
                         .build();
-        Hub hub = new Hub(config, broker, metrics, "1.0");
-        broker.start(hub);
+        Gateway gateway =
+                Gateway.wire(
+                        config,
+                        broker,
+                        new MemoryPresenceStore(),
+                        new MemoryChannelRegistry(),
+                        metrics,
+                        "1.0");
+        gateway.hub().start();
         channel =
                 new EmbeddedChannel(
                         new WebSocketSessionHandler(
-                                hub, new Commands(hub), new Principal("wael"), "c1", true, config));
+                                gateway.hub(),
+                                gateway.commands(),
+                                new Principal("wael"),
+                                "c1",
+                                true,
+                                config.maxFrameSize()));
         channel.runPendingTasks();
         assertThat(next().get("type").asText()).isEqualTo("welcome");
     }

@@ -4,6 +4,7 @@ import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.Glob;
 import dev.redcast.server.broker.HistoryPage;
+import dev.redcast.server.broker.MessageRouter;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
@@ -27,7 +28,7 @@ public final class MemoryBroker implements Broker {
     private final List<HistoryRule> rules;
     private final Set<String> patterns = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, MemoryHistory> histories = new ConcurrentHashMap<>();
-    private volatile BrokerListener listener;
+    private final MessageRouter router = new MessageRouter();
     private volatile boolean closed;
 
     /** A broker without history. */
@@ -42,7 +43,13 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public void start(BrokerListener listener) {
-        this.listener = listener;
+        router.main(listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> control(String channel, BrokerListener listener) {
+        router.control(channel, listener);
+        return subscribe(TopicKey.channel(channel));
     }
 
     @Override
@@ -62,28 +69,26 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from) {
-        BrokerListener l = listener;
-        if (l == null || closed) {
+        if (!router.started() || closed) {
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
         long now = System.currentTimeMillis();
         MemoryHistory history = history(channel);
         if (history == null) {
             dispatch(
-                    l,
                     new ChannelMessage(
                             channel, null, payload, now, ChannelMessage.NO_OFFSET, null, from));
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
-        ChannelMessage m = history.append(channel, payload, from, now, msg -> dispatch(l, msg));
+        ChannelMessage m = history.append(channel, payload, from, now, this::dispatch);
         return CompletableFuture.completedFuture(new PublishResult(m.offset(), m.epoch()));
     }
 
-    private void dispatch(BrokerListener l, ChannelMessage m) {
-        l.onMessage(m);
+    private void dispatch(ChannelMessage m) {
+        router.onMessage(m);
         for (String p : patterns) {
             if (Glob.matches(p, m.channel())) {
-                l.onMessage(m.viaPattern(p));
+                router.onMessage(m.viaPattern(p));
             }
         }
     }

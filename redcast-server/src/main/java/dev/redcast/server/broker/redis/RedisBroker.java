@@ -4,6 +4,7 @@ import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.HistoryPage;
+import dev.redcast.server.broker.MessageRouter;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
@@ -61,7 +62,7 @@ public final class RedisBroker implements Broker {
     private final ConnectionSupervisor<StatefulRedisConnection<byte[], byte[]>> commands;
     private final ConnectionSupervisor<StatefulRedisPubSubConnection<byte[], byte[]>> pubsub;
 
-    private volatile BrokerListener listener;
+    private final MessageRouter router = new MessageRouter();
     private volatile boolean ready;
     private volatile boolean closing;
 
@@ -155,7 +156,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void start(BrokerListener listener) {
-        this.listener = listener;
+        router.main(listener);
         commands.start();
         pubsub.start();
         exec.scheduleWithFixedDelay(
@@ -171,6 +172,12 @@ public final class RedisBroker implements Broker {
                     queueFlush();
                 });
         return flowing;
+    }
+
+    @Override
+    public CompletableFuture<Void> control(String channel, BrokerListener listener) {
+        router.control(channel, listener);
+        return subscribe(TopicKey.channel(channel));
     }
 
     @Override
@@ -444,15 +451,12 @@ public final class RedisBroker implements Broker {
                 }
                 String pat =
                         pattern == null ? null : Envelope.utf8(pattern).substring(prefix.length());
-                BrokerListener l = listener;
-                if (l != null) {
-                    l.onMessage(
-                            Envelope.unwrap(
-                                    name.substring(prefix.length()),
-                                    pat,
-                                    message,
-                                    System.currentTimeMillis()));
-                }
+                router.onMessage(
+                        Envelope.unwrap(
+                                name.substring(prefix.length()),
+                                pat,
+                                message,
+                                System.currentTimeMillis()));
             } catch (RuntimeException e) {
                 log.error("dropped a message from redis that could not be delivered", e);
             }

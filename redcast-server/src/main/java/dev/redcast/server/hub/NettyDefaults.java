@@ -1,4 +1,4 @@
-package dev.redcast.server.transport;
+package dev.redcast.server.hub;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

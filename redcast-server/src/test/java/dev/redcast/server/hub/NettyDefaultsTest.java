@@ -1,4 +1,4 @@
-package dev.redcast.server.transport;
+package dev.redcast.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

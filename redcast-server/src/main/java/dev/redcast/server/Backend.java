@@ -1,0 +1,49 @@
+package dev.redcast.server;
+
+import dev.redcast.server.broker.Broker;
+import dev.redcast.server.broker.memory.MemoryBroker;
+import dev.redcast.server.broker.redis.RedisBroker;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.presence.PresenceStore;
+import dev.redcast.server.presence.memory.MemoryPresenceStore;
+import dev.redcast.server.presence.redis.RedisPresenceStore;
+import dev.redcast.server.registry.ChannelRegistry;
+import dev.redcast.server.registry.memory.MemoryChannelRegistry;
+import dev.redcast.server.registry.redis.RedisChannelRegistry;
+
+/**
+ * Thread-safe (immutable). The parts of a node that live in its broker variant, chosen once, here,
+ * from the configuration: the broker itself, the presence store and the channel registry. The rest
+ * of the server only sees their interfaces.
+ *
+ * @param broker moves messages between nodes (and keeps history)
+ * @param presence who is online and in which channels, and the remembered subscriptions
+ * @param registry the registered channels and their descriptions
+ */
+record Backend(Broker broker, PresenceStore presence, ChannelRegistry registry) {
+
+    /** The embedded single-node variant, or the Redis one when a Redis is configured. */
+    static Backend of(ServerConfig config) {
+        if (config.embeddedBroker()) {
+            return new Backend(
+                    new MemoryBroker(config.history()),
+                    new MemoryPresenceStore(),
+                    new MemoryChannelRegistry());
+        }
+        RedisBroker redis =
+                new RedisBroker(
+                        config.redis(),
+                        config.channelPrefix(),
+                        config.nodeId(),
+                        config.redisProbeIntervalSeconds(),
+                        config.history());
+        return new Backend(
+                redis,
+                new RedisPresenceStore(
+                        redis::commandConnection,
+                        config.channelPrefix(),
+                        config.presence().refreshSeconds(),
+                        config.presence().ttlSeconds()),
+                new RedisChannelRegistry(redis::commandConnection, config.channelPrefix()));
+    }
+}

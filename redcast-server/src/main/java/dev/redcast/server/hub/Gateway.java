@@ -1,0 +1,38 @@
+package dev.redcast.server.hub;
+
+import dev.redcast.server.broker.Broker;
+import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.presence.PresenceReads;
+import dev.redcast.server.presence.PresenceStore;
+import dev.redcast.server.registry.ChannelListing;
+import dev.redcast.server.registry.ChannelRegistry;
+
+/**
+ * Immutable. The hub and what answers clients' commands, wired once from the node's backend so the
+ * server and the tests build them the same way.
+ *
+ * @param hub the fan-out; started with {@link #start()}
+ * @param commands carries out client commands against the hub
+ * @param presenceReads the coalesced presence reads, shared with the HTTP API
+ * @param listing the channel listing, shared with the HTTP API
+ */
+public record Gateway(
+        Hub hub, Commands commands, PresenceReads presenceReads, ChannelListing listing) {
+
+    /** Wires a gateway; the broker is told to deliver to the hub, nothing is subscribed yet. */
+    public static Gateway wire(
+            ServerConfig config,
+            Broker broker,
+            PresenceStore presence,
+            ChannelRegistry registry,
+            ServerMetrics metrics,
+            String version) {
+        PresenceReads reads = new PresenceReads(presence);
+        ChannelListing listing = new ChannelListing(registry, presence, config.defaultChannels());
+        Hub hub = new Hub(config, broker, metrics, version, presence, reads);
+        Commands commands = new Commands(hub, broker, presence, reads, listing, metrics, config);
+        broker.start(hub);
+        return new Gateway(hub, commands, reads, listing);
+    }
+}
