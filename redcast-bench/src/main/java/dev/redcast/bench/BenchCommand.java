@@ -1,6 +1,11 @@
 package dev.redcast.bench;
 
 import dev.redcast.bench.report.BenchReport;
+import dev.redcast.bench.spec.BenchException;
+import dev.redcast.bench.spec.BenchOptions;
+import dev.redcast.bench.spec.PublishVia;
+import dev.redcast.bench.spec.Scenario;
+import dev.redcast.bench.spec.SweepSpec;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.redcast.bench;
 
 import dev.redcast.bench.report.ReportJson;
 import dev.redcast.bench.report.SvgChart;
+import dev.redcast.bench.spec.BenchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

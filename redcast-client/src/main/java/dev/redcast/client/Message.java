@@ -1,9 +1,12 @@
 package dev.redcast.client;
 
-import dev.redcast.client.internal.Frames;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -32,6 +35,7 @@ public record Message(
         String epoch,
         String from,
         String pattern) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public Message {
         Objects.requireNonNull(channel, "channel");
@@ -71,7 +75,34 @@ public record Message(
      * The message as the server's {@code message} frame: one line of JSON, null fields left out.
      */
     public String toJson() {
-        return Frames.encode(Frames.envelope(this));
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "message");
+        node.put("channel", channel);
+        if (isBinary()) {
+            node.put("payload_b64", Base64.getEncoder().encodeToString(binaryPayload));
+        } else {
+            node.put("payload", payload);
+        }
+        if (timestamp != null) {
+            node.put("timestamp", timestamp.toString());
+        }
+        if (offset != null) {
+            node.put("offset", offset);
+        }
+        if (epoch != null) {
+            node.put("epoch", epoch);
+        }
+        if (from != null) {
+            node.put("from", from);
+        }
+        if (pattern != null) {
+            node.put("pattern", pattern);
+        }
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a message", e);
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.redcast.bench.internal;
 
-import dev.redcast.bench.BenchException;
-import dev.redcast.bench.BenchOptions;
+import dev.redcast.bench.spec.BenchException;
+import dev.redcast.bench.spec.BenchOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;

@@ -1,6 +1,6 @@
 package dev.redcast.bench.internal;
 
-import dev.redcast.bench.BenchException;
+import dev.redcast.bench.spec.BenchException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.redcast.bench.internal;
 
-import dev.redcast.bench.BenchException;
+import dev.redcast.bench.spec.BenchException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;

@@ -1,6 +1,6 @@
 package dev.redcast.bench.internal;
 
-import dev.redcast.bench.BenchException;
+import dev.redcast.bench.spec.BenchException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.redcast.bench.internal;
 
-import dev.redcast.bench.Scenario;
+import dev.redcast.bench.spec.Scenario;
 
 /**
  * Thread-safe (immutable). Who listens where and who publishes what: the arithmetic shared by the

@@ -2,7 +2,7 @@ package dev.redcast.bench.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redcast.bench.Scenario;
+import dev.redcast.bench.spec.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

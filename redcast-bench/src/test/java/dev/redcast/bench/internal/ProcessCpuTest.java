@@ -3,7 +3,7 @@ package dev.redcast.bench.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.redcast.bench.BenchException;
+import dev.redcast.bench.spec.BenchException;
 import org.junit.jupiter.api.Test;
 
 class ProcessCpuTest {

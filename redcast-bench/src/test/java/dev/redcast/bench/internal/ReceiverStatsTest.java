@@ -2,7 +2,7 @@ package dev.redcast.bench.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.redcast.bench.Scenario;
+import dev.redcast.bench.spec.Scenario;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

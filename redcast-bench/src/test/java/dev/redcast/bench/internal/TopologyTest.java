@@ -3,7 +3,7 @@ package dev.redcast.bench.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.redcast.bench.Scenario;
+import dev.redcast.bench.spec.Scenario;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

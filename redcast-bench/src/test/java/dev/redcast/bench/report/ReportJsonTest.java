@@ -3,7 +3,7 @@ package dev.redcast.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.redcast.bench.BenchException;
+import dev.redcast.bench.spec.BenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -197,34 +197,6 @@ public final class Frames {
                 text(node, "pattern"));
     }
 
-    /** The envelope of a message, as the server's {@code message} frame. */
-    public static ObjectNode envelope(Message m) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", "message");
-        node.put("channel", m.channel());
-        if (m.isBinary()) {
-            node.put("payload_b64", Base64.getEncoder().encodeToString(m.binaryPayload()));
-        } else {
-            node.put("payload", m.payload());
-        }
-        if (m.timestamp() != null) {
-            node.put("timestamp", m.timestamp().toString());
-        }
-        if (m.offset() != null) {
-            node.put("offset", m.offset());
-        }
-        if (m.epoch() != null) {
-            node.put("epoch", m.epoch());
-        }
-        if (m.from() != null) {
-            node.put("from", m.from());
-        }
-        if (m.pattern() != null) {
-            node.put("pattern", m.pattern());
-        }
-        return node;
-    }
-
     public static PublishResult published(JsonNode frame) {
         return new PublishResult(longOrNull(frame, "offset"), text(frame, "epoch"));
     }

@@ -1,4 +1,4 @@
-package dev.redcast.bench;
+package dev.redcast.bench.spec;
 
 import java.util.ArrayList;
 import java.util.List;

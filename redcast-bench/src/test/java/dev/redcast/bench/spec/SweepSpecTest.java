@@ -1,4 +1,4 @@
-package dev.redcast.bench;
+package dev.redcast.bench.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

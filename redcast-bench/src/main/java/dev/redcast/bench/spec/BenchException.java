@@ -1,4 +1,4 @@
-package dev.redcast.bench;
+package dev.redcast.bench.spec;
 
 /**
  * Thread-safe (immutable). A benchmark that cannot go on, with a message meant for the person

@@ -1,4 +1,4 @@
-package dev.redcast.bench;
+package dev.redcast.bench.spec;
 
 import java.net.URI;
 import java.nio.file.Path;
