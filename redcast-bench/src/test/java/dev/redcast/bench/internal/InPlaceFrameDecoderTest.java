@@ -42,7 +42,7 @@ class InPlaceFrameDecoderTest {
         channel.writeInbound(Unpooled.wrappedBuffer(frame(0x81, "one"), frame(0x81, "two")));
 
         assertThat(taken).containsExactly("one", "two");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
     }
 
     @Test

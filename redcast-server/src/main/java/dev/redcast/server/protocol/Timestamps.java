@@ -11,9 +11,9 @@ public final class Timestamps {
 
     public static void writeIso(ByteBuf out, long epochMillis) {
         long secs = Math.floorDiv(epochMillis, 1000);
-        int millis = (int) Math.floorMod(epochMillis, 1000);
+        int millis = Math.floorMod(epochMillis, 1000);
         long days = Math.floorDiv(secs, 86400);
-        int secOfDay = (int) Math.floorMod(secs, 86400);
+        int secOfDay = Math.floorMod(secs, 86400);
         // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
         long z = days + 719468;
         long era = Math.floorDiv(z, 146097);

@@ -217,7 +217,7 @@ class HubTest {
         HubTestClient.Opener legacy = new HubTestClient.Opener(hub, "old", "x", false);
         ch.pipeline().addLast(legacy);
         ch.runPendingTasks();
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
         publish("general", "hi");
         ch.runPendingTasks();
         ByteBuf frame = ch.readOutbound();
@@ -297,7 +297,7 @@ class HubTest {
             assertSameMemory(f1, f2);
             assertThat(root(f1).refCnt()).isEqualTo(2);
             assertThat(flushes.flushes - before).as("one flush per session").isEqualTo(2);
-            assertThat((Object) ch.readOutbound()).isNull();
+            assertThat(ch.<Object>readOutbound()).isNull();
         } finally {
             f1.release();
             f2.release();
@@ -346,8 +346,8 @@ class HubTest {
             }
         }
         assertThat(b.flushes.flushes - flushesB).isEqualTo(1);
-        assertThat((Object) a.channel.readOutbound()).isNull();
-        assertThat((Object) b.channel.readOutbound()).isNull();
+        assertThat(a.channel.<Object>readOutbound()).isNull();
+        assertThat(b.channel.<Object>readOutbound()).isNull();
     }
 
     @Test
@@ -361,7 +361,7 @@ class HubTest {
         for (int i = 0; i < 600; i++) {
             assertThat(c.next("message").get("payload").asText()).isEqualTo("m" + i);
         }
-        assertThat((Object) c.channel.readOutbound()).isNull();
+        assertThat(c.channel.<Object>readOutbound()).isNull();
     }
 
     @Test
@@ -375,7 +375,7 @@ class HubTest {
             publish("slow", "early" + i);
         }
         c.run();
-        assertThat((Object) c.channel.readOutbound()).as("nothing before subscribed").isNull();
+        assertThat(c.channel.<Object>readOutbound()).as("nothing before subscribed").isNull();
 
         gate.complete(null);
         c.run();
