@@ -80,6 +80,7 @@ public final class Hub implements BrokerListener {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
+        metrics.loopQueued(() -> shards.values().stream().mapToInt(LoopShard::queued).sum());
         this.version = version;
         this.recovery = new Recovery(broker, FRAMES);
         this.presence = presence;
@@ -126,7 +127,8 @@ public final class Hub implements BrokerListener {
         EventLoop loop = ctx.channel().eventLoop();
         assert loop.inEventLoop();
         LoopShard shard =
-                shards.computeIfAbsent(loop, l -> new LoopShard(l, config.pingIntervalSeconds()));
+                shards.computeIfAbsent(
+                        loop, l -> new LoopShard(l, config.pingIntervalSeconds(), metrics));
         Session session =
                 new Session(
                         clientId,

@@ -1,5 +1,6 @@
 package dev.redcast.server.hub;
 
+import dev.redcast.server.metrics.ServerMetrics;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,26 +44,63 @@ final class LoopShard {
      */
     static final int MAX_WRITES_PER_DRAIN = NettyDefaults.RECYCLER_BATCH;
 
+    /**
+     * Deliveries that may wait for one loop (default 65 536: at 64 KB frames, at most 4 GB of
+     * shared buffers in the worst case, typically a few MB). A loop this far behind is overloaded;
+     * the subscribers of a delivery that does not fit are closed with 4008 rather than silently
+     * missing it, and recover on reconnect. Counted by {@code redcast_loop_overflows_total}.
+     */
+    static final int MAX_QUEUED = 65_536;
+
+    /**
+     * Subscriber groups whose delivery was dropped, waiting to be closed by the loop; beyond this
+     * the loop closes every session it holds.
+     */
+    private static final int MAX_LOST = 1024;
+
     final EventLoop loop;
     private final Queue<Delivery> queue = PlatformDependent.newMpscQueue();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Queue<Subscription[]> lost = PlatformDependent.newMpscQueue();
+    private final AtomicInteger lostCount = new AtomicInteger();
+    private final AtomicBoolean lostTooMany = new AtomicBoolean();
+    private final ServerMetrics metrics;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final List<Session> dirty = new ArrayList<>();
     private final Delivery[] run = new Delivery[DRAIN_BATCH];
 
-    LoopShard(EventLoop loop, int pingIntervalSeconds) {
+    LoopShard(EventLoop loop, int pingIntervalSeconds, ServerMetrics metrics) {
         this.loop = loop;
+        this.metrics = metrics;
         loop.scheduleAtFixedRate(
                 this::keepAlive, pingIntervalSeconds, pingIntervalSeconds, TimeUnit.SECONDS);
     }
 
     /** Thread-safe. Hands a delivery to this loop; takes over its frame reference. */
     void enqueue(Delivery d) {
-        queue.offer(d);
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            d.frame().release();
+            metrics.loopOverflow();
+            if (lostCount.incrementAndGet() <= MAX_LOST) {
+                lost.offer(d.subscribers());
+            } else {
+                lostCount.decrementAndGet();
+                lostTooMany.set(true);
+            }
+        } else {
+            queue.offer(d);
+        }
         if (drainScheduled.compareAndSet(false, true)) {
             loop.execute(drainTask);
         }
+    }
+
+    /** Deliveries waiting for this loop. */
+    int queued() {
+        return queued.get();
     }
 
     void register(Session s) {
@@ -87,6 +126,7 @@ final class LoopShard {
 
     private void drain() {
         drainScheduled.set(false);
+        closeLost();
         Delivery d;
         int taken = 0;
         int unflushed = 0;
@@ -94,6 +134,7 @@ final class LoopShard {
                 && unflushed < MAX_WRITES_PER_DRAIN
                 && (d = queue.poll()) != null) {
             int length = takeRun(d, DRAIN_BATCH - taken);
+            queued.addAndGet(-length);
             taken += length;
             try {
                 if (length == 1) {
@@ -114,6 +155,22 @@ final class LoopShard {
         flushDirty();
         if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             loop.execute(drainTask);
+        }
+    }
+
+    /** Closes the subscribers of deliveries that did not fit in the queue. */
+    private void closeLost() {
+        if (lostTooMany.getAndSet(false)) {
+            for (Session s : new ArrayList<>(sessions)) {
+                s.closeSlow("event loop fell behind by " + MAX_QUEUED + " deliveries");
+            }
+        }
+        Subscription[] group;
+        while ((group = lost.poll()) != null) {
+            lostCount.decrementAndGet();
+            for (Subscription s : group) {
+                s.session().closeSlow("event loop fell behind by " + MAX_QUEUED + " deliveries");
+            }
         }
     }
 

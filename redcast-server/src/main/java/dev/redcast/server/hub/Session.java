@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +38,12 @@ public final class Session {
     /** How long a closing session waits for its close frame to drain before dropping the TCP. */
     static final long CLOSE_GRACE_SECONDS = 10;
 
+    /**
+     * Pings and pongs a peer may send per second (and in a burst) before it is closed with {@link
+     * CloseCodes#CONTROL_FLOOD}. Keep-alive needs one per ping interval; browsers send none.
+     */
+    public static final int CONTROL_FRAME_RATE = 20;
+
     private final String id;
     private final Principal principal;
     private final boolean fullProtocol;
@@ -48,9 +55,12 @@ public final class Session {
     private final String logPrefix;
     private final Map<TopicKey, Subscription> subscriptions = new LinkedHashMap<>();
     private final TokenBucket commandBudget;
+    private final TokenBucket controlBudget;
     private boolean dirty;
     private boolean closing;
     private boolean awaitingPong;
+    private boolean pongInFlight;
+    private long heldBytes;
     private boolean offline;
     private int badCommandsInARow;
 
@@ -74,6 +84,7 @@ public final class Session {
         this.maxBadCommands = maxBadCommands;
         this.logPrefix = "[c=" + id + " user=" + principal.user() + "]";
         this.commandBudget = new TokenBucket(commandRate, System.nanoTime());
+        this.controlBudget = new TokenBucket(CONTROL_FRAME_RATE, System.nanoTime());
     }
 
     public String id() {
@@ -128,10 +139,18 @@ public final class Session {
         return true;
     }
 
-    /** Writes a shared message frame (borrowed) without flushing; the drain flushes once. */
-    void writeShared(ByteBuf frame) {
+    /**
+     * The one outbound gate: every frame towards the client (messages, replies, history pages, join
+     * and leave, pings and pongs) passes here first. A frame is admitted while the bytes queued
+     * towards the peer are under the outbound budget (the channel's high-water mark, which counts
+     * every frame written); a peer that lets them reach it is closed with 4008. So a session never
+     * holds more than the budget plus one frame.
+     *
+     * @return whether the caller may write its frame
+     */
+    private boolean admit() {
         if (closing) {
-            return;
+            return false;
         }
         if (!ctx.channel().isWritable()) {
             // The budget counts unflushed frames too: flush this drain's own before judging the
@@ -139,10 +158,47 @@ public final class Session {
             flushIfDirty();
         }
         if (!ctx.channel().isWritable()) {
+            closeSlow("slow consumer: outbound budget of " + outboundBudget() + " bytes exceeded");
+            return false;
+        }
+        return true;
+    }
+
+    /** Bytes that may be queued towards the client before it counts as too slow. */
+    int outboundBudget() {
+        return ctx.channel().config().getWriteBufferHighWaterMark();
+    }
+
+    /**
+     * Counts {@code bytes} of a frame a subscription holds while it catches up. Held frames count
+     * against the outbound budget as if they had been written, summed over all subscriptions; a
+     * session that would exceed it is closed as too slow.
+     *
+     * @return whether the frame may be held
+     */
+    boolean reserveHeld(int bytes) {
+        if (closing) {
+            return false;
+        }
+        if (heldBytes + bytes > outboundBudget()) {
             closeSlow(
-                    "slow consumer: outbound budget of "
-                            + ctx.channel().config().getWriteBufferHighWaterMark()
-                            + " bytes exceeded");
+                    "more than the outbound budget of "
+                            + outboundBudget()
+                            + " bytes arrived while subscriptions caught up");
+            return false;
+        }
+        heldBytes += bytes;
+        return true;
+    }
+
+    /** A held frame was written or dropped. */
+    void releaseHeld(int bytes) {
+        heldBytes -= bytes;
+    }
+
+    /** Writes a shared message frame (borrowed) without flushing; the drain flushes once. */
+    void writeShared(ByteBuf frame) {
+        if (!admit()) {
             return;
         }
         ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
@@ -161,7 +217,7 @@ public final class Session {
 
     /** Writes and flushes a reply frame. */
     public void send(ObjectNode reply) {
-        if (closing) {
+        if (!admit()) {
             return;
         }
         ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(Replies.bytes(reply))));
@@ -201,11 +257,47 @@ public final class Session {
         badCommandsInARow = 0;
     }
 
-    /** Any frame from the peer proves it alive. */
-    public void touched() {
-        awaitingPong = false;
+    /**
+     * The peer pinged. Answered with one pong at most in flight (RFC 6455 allows answering only the
+     * latest ping), so a peer that pings and never reads cannot queue pongs.
+     */
+    public void pinged(ByteBuf data) {
+        if (!admitControlFrame() || pongInFlight || !admit()) {
+            return;
+        }
+        pongInFlight = true;
+        ctx.writeAndFlush(new PongWebSocketFrame(data.retain()))
+                .addListener(f -> pongInFlight = false);
     }
 
+    /**
+     * The peer answered a ping. Only a pong proves it alive: a peer that sends but does not read
+     * never sees the ping and is closed, however busy it keeps its side.
+     */
+    public void ponged() {
+        if (admitControlFrame()) {
+            awaitingPong = false;
+        }
+    }
+
+    /** Counts an inbound control frame; closes a peer that floods them. */
+    private boolean admitControlFrame() {
+        if (closing) {
+            return false;
+        }
+        if (!controlBudget.tryTake(System.nanoTime())) {
+            close(
+                    CloseCodes.CONTROL_FLOOD,
+                    "more than " + CONTROL_FRAME_RATE + " pings and pongs a second");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A ping round: closes a peer that did not answer the last ping, and (through the gate) one
+     * whose queued frames have not drained below the budget.
+     */
     void keepAliveTick() {
         if (closing) {
             return;
@@ -213,6 +305,9 @@ public final class Session {
         if (awaitingPong) {
             log.debug("{} no pong within a ping interval; closing", logPrefix);
             close(CloseCodes.PING_TIMEOUT, "no pong received within the ping interval");
+            return;
+        }
+        if (!admit()) {
             return;
         }
         awaitingPong = true;
@@ -231,6 +326,7 @@ public final class Session {
         }
         closing = true;
         log.debug("{} closing with {}: {}", logPrefix, code, reason);
+        metrics.closedWith(code);
         hub.release(this);
         ctx.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason)))
                 .addListener(ChannelFutureListener.CLOSE);

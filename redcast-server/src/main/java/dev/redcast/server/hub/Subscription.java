@@ -13,9 +13,9 @@ import java.util.List;
  * Confined to its session's event loop. One session's subscription to one topic.
  *
  * <p>A subscription starts {@code PENDING}: live messages that arrive before its reply has been
- * sent (the broker subscription is being confirmed, or history is being read) are held in a bounded
- * buffer and written right after the reply, so a client always sees its {@code subscribed} (or
- * {@code welcome}) before the first message and never loses one in between.
+ * sent (the broker subscription is being confirmed, or history is being read) are held and written
+ * right after the reply, so a client always sees its {@code subscribed} (or {@code welcome}) before
+ * the first message and never loses one in between.
  *
  * <p>A channel subscription also tracks the last offset it delivered ({@link OffsetTracker}):
  * messages at or below it are duplicates and dropped; a jump (the node's pub/sub connection was
@@ -23,9 +23,6 @@ import java.util.List;
  * while {@link Recovery} fetches the missing range from the history, then goes live again.
  */
 final class Subscription {
-    /** Live messages a pending subscription may hold before the session counts as too slow. */
-    static final int MAX_PENDING = 10_000;
-
     private enum State {
         PENDING,
         LIVE,
@@ -140,6 +137,7 @@ final class Subscription {
         state = State.CLOSED;
         Held h;
         while ((h = held.poll()) != null) {
+            session.releaseHeld(h.frame().readableBytes());
             h.frame().release();
         }
     }
@@ -174,11 +172,7 @@ final class Subscription {
     }
 
     private void hold(ByteBuf frame, ChannelMessage message) {
-        if (held.size() >= MAX_PENDING) {
-            session.closeSlow(
-                    "more than "
-                            + MAX_PENDING
-                            + " messages arrived while the subscription caught up");
+        if (!session.reserveHeld(frame.readableBytes())) {
             return;
         }
         held.add(new Held(frame.retain(), message));
@@ -194,6 +188,7 @@ final class Subscription {
                 break;
             }
             held.pollFirst();
+            session.releaseHeld(h.frame().readableBytes());
             try {
                 write(h.frame(), h.message(), v);
             } finally {

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +29,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final Counter clientPublishes;
     private final Counter slowConsumers;
     private final Counter badCommands;
+    private final Counter loopOverflows;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile LongSupplier ioAllocated;
 
@@ -53,6 +55,10 @@ public final class ServerMetrics implements AutoCloseable {
                         .description("connections closed with 4008")
                         .register(registry);
         badCommands = Counter.builder("redcast.bad.commands").register(registry);
+        loopOverflows =
+                Counter.builder("redcast.loop.overflows")
+                        .description("deliveries dropped because an event loop's queue was full")
+                        .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -101,6 +107,26 @@ public final class ServerMetrics implements AutoCloseable {
 
     public void slowConsumer() {
         slowConsumers.increment();
+    }
+
+    /** A connection closed by the server with {@code code}. */
+    public void closedWith(int code) {
+        Counter.builder("redcast.closes")
+                .description("connections the server closed, by close code")
+                .tag("code", Integer.toString(code))
+                .register(registry)
+                .increment();
+    }
+
+    public void loopOverflow() {
+        loopOverflows.increment();
+    }
+
+    /** Deliveries waiting for event loops, summed over loops. */
+    public void loopQueued(IntSupplier queued) {
+        Gauge.builder("redcast.loop.queued", queued::getAsInt)
+                .description("deliveries waiting for event loops (bound: 65 536 per loop)")
+                .register(registry);
     }
 
     public void badCommand() {

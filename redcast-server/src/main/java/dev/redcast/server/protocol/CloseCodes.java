@@ -24,6 +24,9 @@ public final class CloseCodes {
 
     public static final int DISCONNECTED_BY_ADMIN = 4503;
 
+    /** Sent pings or pongs faster than keep-alive ever needs; terminal. */
+    public static final int CONTROL_FLOOD = 4508;
+
     public static final int TOO_MANY_BAD_COMMANDS = 4509;
 
     private CloseCodes() {}

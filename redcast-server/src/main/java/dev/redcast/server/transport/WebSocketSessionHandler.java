@@ -63,7 +63,6 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        session.touched();
         if (frame instanceof TextWebSocketFrame) {
             if (session.closing()) {
                 return;
@@ -84,12 +83,13 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
                             "binary frames are not supported; send JSON commands as text frames",
                             null));
         } else if (frame instanceof PingWebSocketFrame) {
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            session.pinged(frame.content());
+        } else if (frame instanceof PongWebSocketFrame) {
+            session.ponged();
         } else if (frame instanceof CloseWebSocketFrame close) {
             int code = close.statusCode() < 0 ? CloseCodes.NORMAL : close.statusCode();
             session.close(code, "");
         }
-        // Pong frames only prove the peer alive, which touched() recorded.
     }
 
     @Override

@@ -609,6 +609,26 @@ class HubTest {
     }
 
     @Test
+    void loopQueueFull_closesTheSubscribersOfWhatDidNotFit_with4008() {
+        start();
+        HubTestClient behind = welcomed("behind");
+        for (int i = 0; i <= LoopShard.MAX_QUEUED; i++) {
+            publish("general", "m");
+        }
+        assertThat(metrics.scrape())
+                .contains("redcast_loop_overflows_total 1.0")
+                .contains("redcast_loop_queued " + LoopShard.MAX_QUEUED + ".0");
+        behind.run();
+        assertThat(behind.nextClose()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+        assertThat(metrics.scrape()).contains("redcast_loop_queued 0.0");
+
+        HubTestClient fresh = welcomed("fresh");
+        publish("general", "after");
+        fresh.run();
+        assertThat(fresh.next("message").get("payload").asText()).isEqualTo("after");
+    }
+
+    @Test
     void backlogLargerThanTheOutboundBudget_toAReadingPeer_isDelivered_notClosedAsSlow() {
         start();
         HubTestClient c = welcomed("wael");
@@ -631,8 +651,10 @@ class HubTest {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         broker.gates.put(TopicKey.channel("flood"), gate);
         subscribe(c, "flood", 1);
-        for (int i = 0; i <= Subscription.MAX_PENDING; i++) {
-            publish("flood", "m");
+        int budget = c.channel.config().getWriteBufferHighWaterMark();
+        String kilobyte = "x".repeat(1024);
+        for (int i = 0; i <= budget / 1024; i++) {
+            publish("flood", kilobyte);
         }
         assertThat(c.nextClose()).isEqualTo(CloseCodes.SLOW_CONSUMER);
         gate.complete(null);
