@@ -15,7 +15,7 @@ public final class ReportJson {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper()
-                    .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                    .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     // Reports written by a newer bench stay readable by the chart command.
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
