@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node in its own JVM is SIGKILLed: its users leave {@code /users} and presence within the stated
- * bound (TTL + one refresh interval), as seen from a surviving node.
+ * bound (TTL + one refresh interval), as seen from a surviving node, whose clients are sent a
+ * {@code leave} for each of them.
  */
 class NodeKillIT {
     private static final int REFRESH = 1;
@@ -92,6 +93,10 @@ class NodeKillIT {
             assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
                     .isLessThanOrEqualTo(Duration.ofSeconds(TTL + REFRESH + 2));
             assertThat(Http.strings(Http.get(survivor.port(), "/user/ghost/channels"))).isEmpty();
+            JsonNode leave = watcher.next(Duration.ofSeconds(TTL + REFRESH + 2));
+            assertThat(leave.get("type").asText()).isEqualTo("leave");
+            assertThat(leave.get("channel").asText()).isEqualTo("general");
+            assertThat(leave.get("user").asText()).isEqualTo("ghost");
             watcher.sendJson("type", "presence", "channel", "general");
             JsonNode p = watcher.expect("presence");
             assertThat(p.get("users").toString())

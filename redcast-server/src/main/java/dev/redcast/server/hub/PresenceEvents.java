@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * channel ({@link #CONTROL}) that every node listens to when presence is configured. Each node
  * hands it to the hub as a {@code join}/{@code leave} frame for its own {@code redcast.v1}
  * subscribers of that channel, sent through the normal per-loop fan-out so it keeps its place among
- * the channel's messages.
+ * the channel's messages. A user whose node died is announced as leaving by the surviving node
+ * whose presence refresh found the user's entries expired ({@link PresenceStore#onExpired}).
  */
 final class PresenceEvents implements BrokerListener {
     private static final Logger log = LoggerFactory.getLogger(PresenceEvents.class);
@@ -45,6 +46,7 @@ final class PresenceEvents implements BrokerListener {
         this.reads = reads;
         this.config = config;
         this.hub = hub;
+        store.onExpired(this::expired);
     }
 
     /**
@@ -84,6 +86,15 @@ final class PresenceEvents implements BrokerListener {
                     err.toString());
         } else if (changed && config.announces(channel)) {
             announce(new PresenceEvent(type, channel, session.user()));
+        }
+    }
+
+    /** A user's node died with the user still in {@code channel}: announce the leave for it. */
+    private void expired(String channel, String user) {
+        reads.invalidate(channel);
+        if (config.announces(channel)) {
+            log.debug("{} expired from {}: its node stopped refreshing it", user, channel);
+            announce(new PresenceEvent(PresenceEvent.LEAVE, channel, user));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.redcast.server.presence;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Thread-safe. Who is connected and subscribed where, across every node, and the channels each user
@@ -18,6 +19,14 @@ import java.util.concurrent.CompletableFuture;
 public interface PresenceStore extends AutoCloseable {
     /** Starts the background refresh, if the store has one. */
     void start();
+
+    /**
+     * Sets who hears of users that left a channel without saying so: the last connection of {@code
+     * user} in {@code channel} expired because its node stopped refreshing it (the node died). Each
+     * such departure is reported to exactly one node of the cluster, the one whose refresh found it
+     * first. A store that serves one node never reports any.
+     */
+    default void onExpired(BiConsumer<String, String> channelAndUser) {}
 
     /** A connection of {@code user} is online. */
     void online(String user, String clientId);

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,35 @@ public final class RedisPresenceStore implements PresenceStore {
             return n
             """;
 
+    /**
+     * KEYS[1] channel set; ARGV now. Removes the expired members and returns the users among them
+     * with no live member left: users whose node stopped refreshing them. Removal and answer are
+     * one step, so exactly one caller learns of each. Costs one range scan only when something
+     * expired, which happens when a node dies.
+     */
+    private static final String SWEEP =
+            """
+            local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            if #gone == 0 then return {} end
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+            local function head(m)
+              local i = string.find(m, '\0', 1, true)
+              if i then return string.sub(m, 1, i - 1) end
+              return m
+            end
+            local live = {}
+            for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do live[head(m)] = true end
+            local out, seen = {}, {}
+            for _, m in ipairs(gone) do
+              local u = head(m)
+              if not live[u] and not seen[u] then
+                seen[u] = true
+                out[#out + 1] = u
+              end
+            end
+            return out
+            """;
+
     private record Member(String channel, String user, String clientId) {}
 
     private record Conn(String user, String clientId) {}
@@ -83,6 +113,7 @@ public final class RedisPresenceStore implements PresenceStore {
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
     private final Set<Conn> online = ConcurrentHashMap.newKeySet();
     private volatile boolean refreshFailing;
+    private volatile BiConsumer<String, String> expired = (channel, user) -> {};
     // The latest write issued; close() waits for it so a graceful shutdown's removals land.
     private volatile CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
@@ -106,6 +137,11 @@ public final class RedisPresenceStore implements PresenceStore {
                             t.setDaemon(true);
                             return t;
                         });
+    }
+
+    @Override
+    public void onExpired(BiConsumer<String, String> channelAndUser) {
+        this.expired = channelAndUser;
     }
 
     @Override
@@ -179,7 +215,7 @@ public final class RedisPresenceStore implements PresenceStore {
     public CompletableFuture<Map<String, Integer>> members(String channel) {
         return read(
                 a ->
-                        live(a, channelKey(channel))
+                        live(a, channelKey(channel), false)
                                 .thenApply(
                                         list -> {
                                             Map<String, Integer> out = new TreeMap<>();
@@ -192,12 +228,12 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletableFuture<List<String>> users() {
-        return read(a -> live(a, onlineKey()).thenApply(RedisPresenceStore::distinctHeads));
+        return read(a -> live(a, onlineKey(), true).thenApply(RedisPresenceStore::distinctHeads));
     }
 
     @Override
     public CompletableFuture<List<String>> channelsOf(String user) {
-        return read(a -> live(a, userKey(user)).thenApply(RedisPresenceStore::distinctHeads));
+        return read(a -> live(a, userKey(user), true).thenApply(RedisPresenceStore::distinctHeads));
     }
 
     @Override
@@ -285,10 +321,14 @@ public final class RedisPresenceStore implements PresenceStore {
                 conns.add(ScoredValue.just(expiry, member(o.user(), o.clientId())));
             }
             List<CompletableFuture<?>> sent = new ArrayList<>();
-            byKey.forEach((channel, values) -> sent.add(rewrite(a, channelKey(channel), values)));
-            byUser.forEach((user, values) -> sent.add(rewrite(a, userKey(user), values)));
+            byKey.forEach(
+                    (channel, values) -> {
+                        sent.add(sweep(a, channel, now));
+                        sent.add(rewrite(a, channelKey(channel), values, false));
+                    });
+            byUser.forEach((user, values) -> sent.add(rewrite(a, userKey(user), values, true)));
             if (!conns.isEmpty()) {
-                sent.add(rewrite(a, onlineKey(), conns));
+                sent.add(rewrite(a, onlineKey(), conns, true));
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                     .whenComplete(
@@ -303,17 +343,58 @@ public final class RedisPresenceStore implements PresenceStore {
         }
     }
 
+    /**
+     * Rewrites the expiry of this node's entries in {@code key}. Channel sets are left untrimmed:
+     * their expired members are removed only by {@link #sweep}, which reports the departures.
+     */
     @SuppressWarnings("unchecked")
     private CompletableFuture<?> rewrite(
-            RedisAsyncCommands<byte[], byte[]> a, byte[] key, List<ScoredValue<byte[]>> values) {
-        a.zremrangebyscore(key, expiredRange());
+            RedisAsyncCommands<byte[], byte[]> a,
+            byte[] key,
+            List<ScoredValue<byte[]>> values,
+            boolean trim) {
+        if (trim) {
+            a.zremrangebyscore(key, expiredRange());
+        }
         a.zadd(key, values.toArray(ScoredValue[]::new));
         return a.pexpire(key, ttlMillis).toCompletableFuture();
     }
 
-    /** Members of {@code key} that have not expired, after trimming those that have. */
-    private CompletionStage<List<String>> live(RedisAsyncCommands<byte[], byte[]> a, byte[] key) {
-        a.zremrangebyscore(key, expiredRange());
+    /** Removes the expired members of {@code channel} and reports the users who so left it. */
+    private CompletableFuture<?> sweep(
+            RedisAsyncCommands<byte[], byte[]> a, String channel, long now) {
+        CompletionStage<List<Object>> gone =
+                a.eval(
+                        SWEEP,
+                        ScriptOutputType.MULTI,
+                        new byte[][] {channelKey(channel)},
+                        bytes(Long.toString(now)));
+        return gone.thenAccept(
+                        users -> {
+                            for (Object user : users) {
+                                reportExpired(channel, string((byte[]) user));
+                            }
+                        })
+                .toCompletableFuture();
+    }
+
+    private void reportExpired(String channel, String user) {
+        try {
+            expired.accept(channel, user);
+        } catch (RuntimeException e) {
+            log.warn("expired-presence listener failed for {} in {}", user, channel, e);
+        }
+    }
+
+    /**
+     * Members of {@code key} that have not expired, after trimming those that have when {@code
+     * trim} (channel sets are trimmed only by {@link #sweep}).
+     */
+    private CompletionStage<List<String>> live(
+            RedisAsyncCommands<byte[], byte[]> a, byte[] key, boolean trim) {
+        if (trim) {
+            a.zremrangebyscore(key, expiredRange());
+        }
         return a.zrangebyscore(key, aliveRange())
                 .thenApply(
                         list -> {
