@@ -40,8 +40,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>nimbus's {@code DefaultJWTProcessor} would do most of this, but it reports failures as
  * free-text messages; doing the few steps here gives every failure a stable reason code and keeps
- * the algorithm rule in one visible place. nimbus still parses, and checks signatures in constant
- * time.
+ * the algorithm rule in one visible place. nimbus still parses tokens and checks signatures (HMACs
+ * compared in constant time).
  *
  * <p>{@link #verify} never does I/O, so it may run on an event loop. With a JWKS, keys live in
  * {@link JwksKeys}, refreshed by a daemon thread of its own; a token naming an unknown {@code kid}

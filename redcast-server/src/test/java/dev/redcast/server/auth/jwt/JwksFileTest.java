@@ -10,17 +10,12 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import dev.redcast.server.auth.jwt.JwtException.Reason;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -63,18 +58,7 @@ class JwksFileTest {
     }
 
     private Path write(String document) throws Exception {
-        Path file = dir.resolve("jwks.json");
-        // Written whole then moved, so the JWKS thread never reads half a file.
-        Path tmp = Files.writeString(dir.resolve("jwks.tmp"), document, StandardCharsets.UTF_8);
-        return Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String jwks(JWK... keys) {
-        List<JWK> list = new ArrayList<>();
-        for (JWK k : keys) {
-            list.add(k.toPublicJWK());
-        }
-        return new JWKSet(list).toString();
+        return TestTokens.replace(dir.resolve("jwks.json"), document);
     }
 
     /** A verifier of the keys in {@code file}, loaded. */
@@ -85,13 +69,7 @@ class JwksFileTest {
     }
 
     private JwtVerifier started(Path file) {
-        JwtKey.Jwks key =
-                new JwtKey.Jwks(
-                        file.toUri(),
-                        Duration.ofHours(1),
-                        Duration.ofMillis(50),
-                        Duration.ofSeconds(2));
-        JwtVerifier v = new JwtVerifier(new JwtConfig(key), CLOCK);
+        JwtVerifier v = new JwtVerifier(new JwtConfig(TestTokens.fileJwks(file)), CLOCK);
         verifiers.add(v);
         return v;
     }
@@ -111,7 +89,7 @@ class JwksFileTest {
 
     @Test
     void tokens_areVerifiedWithTheKeyTheirKidNames() throws Exception {
-        JwtVerifier v = loaded(write(jwks(k1, k2, k3)));
+        JwtVerifier v = loaded(write(TestTokens.jwks(k1, k2, k3)));
 
         assertThat(v.verify(rs256(k1)).user()).isEqualTo("wael");
         assertThat(v.verify(rs256(k2)).user()).isEqualTo("wael");
@@ -122,7 +100,7 @@ class JwksFileTest {
 
     @Test
     void tokenSignedByOneKey_namingAnother_isBadSignature() throws Exception {
-        JwtVerifier v = loaded(write(jwks(k1, k2)));
+        JwtVerifier v = loaded(write(TestTokens.jwks(k1, k2)));
         RSAKey k1CallingItselfK2 = new RSAKey.Builder(k1).keyID("k2").build();
 
         assertThat(reason(v, rs256(k1CallingItselfK2))).isEqualTo(Reason.BAD_SIGNATURE);
@@ -130,7 +108,7 @@ class JwksFileTest {
 
     @Test
     void tokenWithoutKid_isTriedAgainstEveryKeyOfItsFamily() throws Exception {
-        JwtVerifier v = loaded(write(jwks(k1, k2, k3)));
+        JwtVerifier v = loaded(write(TestTokens.jwks(k1, k2, k3)));
         RSAKey anonymous = new RSAKey.Builder(k2).keyID(null).build();
 
         assertThat(v.verify(rs256(anonymous)).user()).isEqualTo("wael");
@@ -180,9 +158,9 @@ class JwksFileTest {
 
     @Test
     void unknownKid_isRefused_andTheRefreshItAsksForPicksUpTheNewKey() throws Exception {
-        Path file = write(jwks(k1));
+        Path file = write(TestTokens.jwks(k1));
         JwtVerifier v = loaded(file);
-        write(jwks(k1, k2));
+        write(TestTokens.jwks(k1, k2));
 
         assertThat(reason(v, rs256(k2))).isEqualTo(Reason.UNKNOWN_KEY);
 
@@ -192,19 +170,19 @@ class JwksFileTest {
 
     @Test
     void verifyAsync_waitsForTheRefresh_soANewKeyIsAcceptedOnFirstUse() throws Exception {
-        Path file = write(jwks(k1));
+        Path file = write(TestTokens.jwks(k1));
         JwtVerifier v = loaded(file);
-        write(jwks(k1, k2));
+        write(TestTokens.jwks(k1, k2));
 
         assertThat(v.verifyAsync(rs256(k2)).get(10, TimeUnit.SECONDS).user()).isEqualTo("wael");
     }
 
     @Test
     void removedKey_isRefusedOnceTheDocumentIsReloaded() throws Exception {
-        Path file = write(jwks(k1, k2));
+        Path file = write(TestTokens.jwks(k1, k2));
         JwtVerifier v = loaded(file);
         assertThat(v.verify(rs256(k1)).user()).isEqualTo("wael");
-        write(jwks(k2));
+        write(TestTokens.jwks(k2));
 
         // A token naming a kid that is not loaded makes the verifier reload.
         assertThat(v.verifyAsync(tokenWithUnknownKid()))
@@ -219,7 +197,7 @@ class JwksFileTest {
 
     @Test
     void unreadableDocument_keepsTheKeysLoadedBefore() throws Exception {
-        Path file = write(jwks(k1));
+        Path file = write(TestTokens.jwks(k1));
         JwtVerifier v = loaded(file);
         write("{\"keys\": [ not json");
 
@@ -230,9 +208,9 @@ class JwksFileTest {
 
     @Test
     void documentTooLarge_keepsTheKeysLoadedBefore() throws Exception {
-        Path file = write(jwks(k1));
+        Path file = write(TestTokens.jwks(k1));
         JwtVerifier v = loaded(file);
-        write(jwks(k2) + " ".repeat(JwtKey.Jwks.MAX_DOCUMENT_BYTES));
+        write(TestTokens.jwks(k2) + " ".repeat(JwtKey.Jwks.MAX_DOCUMENT_BYTES));
 
         assertThat(v.verifyAsync(rs256(k2))).failsWithin(WAIT);
 
@@ -253,7 +231,7 @@ class JwksFileTest {
 
     @Test
     void close_endsTheJwksThread_andIsSafeTwice() throws Exception {
-        JwtVerifier v = loaded(write(jwks(k1)));
+        JwtVerifier v = loaded(write(TestTokens.jwks(k1)));
 
         v.close();
         v.close();

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -108,11 +107,7 @@ class JwksHttpIT {
     }
 
     private void serve(JWK... keys) {
-        List<JWK> list = new ArrayList<>();
-        for (JWK k : keys) {
-            list.add(k.toPublicJWK());
-        }
-        document = new JWKSet(list).toString().getBytes(StandardCharsets.UTF_8);
+        document = TestTokens.jwks(keys).getBytes(StandardCharsets.UTF_8);
     }
 
     private JwtVerifier verifier(Duration refreshInterval, Duration minGap, Duration timeout) {

@@ -8,17 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.redcast.server.auth.AuthException;
 import dev.redcast.server.auth.Credentials;
 import dev.redcast.server.auth.Principal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
@@ -113,22 +108,12 @@ class JwtAuthenticatorTest {
         RSAKey k1 = TestTokens.rsa("k1");
         RSAKey k2 = TestTokens.rsa("k2");
         Path file = dir.resolve("jwks.json");
-        Files.writeString(file, new JWKSet(k1.toPublicJWK()).toString(), StandardCharsets.UTF_8);
-        JwtKey.Jwks key =
-                new JwtKey.Jwks(
-                        file.toUri(),
-                        Duration.ofHours(1),
-                        Duration.ofMillis(50),
-                        Duration.ofSeconds(2));
-        try (JwtVerifier verifier = new JwtVerifier(new JwtConfig(key), CLOCK)) {
+        TestTokens.replace(file, TestTokens.jwks(k1));
+        try (JwtVerifier verifier =
+                new JwtVerifier(new JwtConfig(TestTokens.fileJwks(file)), CLOCK)) {
             verifier.ready().join();
             JwtAuthenticator jwks = new JwtAuthenticator(verifier);
-            Path tmp = dir.resolve("jwks.tmp");
-            Files.writeString(
-                    tmp,
-                    new JWKSet(List.of(k1.toPublicJWK(), k2.toPublicJWK())).toString(),
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            TestTokens.replace(file, TestTokens.jwks(k1, k2));
             String token = TestTokens.rsa(JWSAlgorithm.RS256, k2, claims().build());
 
             Principal p =

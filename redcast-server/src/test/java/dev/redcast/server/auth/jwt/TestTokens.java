@@ -9,17 +9,26 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 
 /** Thread-safe (stateless). Keys generated for a test, tokens signed with them, keys as PEM. */
 final class TestTokens {
@@ -111,6 +120,35 @@ final class TestTokens {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(key.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    /** A JWKS document of the public halves of {@code keys}. */
+    static String jwks(JWK... keys) {
+        List<JWK> list = new ArrayList<>();
+        for (JWK k : keys) {
+            list.add(k.toPublicJWK());
+        }
+        return new JWKSet(list).toString();
+    }
+
+    /** A JWKS file that reloads only when asked (a kid it lacks), at most every 50 ms. */
+    static JwtKey.Jwks fileJwks(Path file) {
+        return new JwtKey.Jwks(
+                file.toUri(), Duration.ofHours(1), Duration.ofMillis(50), Duration.ofSeconds(2));
+    }
+
+    /**
+     * Replaces {@code file} with {@code document}, written whole then moved, so that a JWKS thread
+     * never reads half a file.
+     */
+    static Path replace(Path file, String document) throws IOException {
+        Path tmp =
+                Files.writeString(
+                        file.resolveSibling(file.getFileName() + ".tmp"),
+                        document,
+                        StandardCharsets.UTF_8);
+        return Files.move(
+                tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static JWSHeader header(JWSAlgorithm alg, String kid) {
