@@ -13,6 +13,12 @@ public final class AuthException extends RuntimeException {
         this.status = status;
     }
 
+    /** No credentials at all; the message says where they go. */
+    public static AuthException missingToken() {
+        return new AuthException(
+                401, "missing token: pass ?token= or an 'Authorization: Bearer' header");
+    }
+
     /** HTTP status to refuse the upgrade with (401, or 400 for a bad user name). */
     public int status() {
         return status;

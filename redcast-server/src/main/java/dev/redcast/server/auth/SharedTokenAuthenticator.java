@@ -20,8 +20,7 @@ public final class SharedTokenAuthenticator implements Authenticator {
     @Override
     public Principal authenticate(Credentials c) {
         if (c.token() == null || c.token().isEmpty()) {
-            throw new AuthException(
-                    401, "missing token: pass ?token= or an 'Authorization: Bearer' header");
+            throw AuthException.missingToken();
         }
         // Constant time, so the comparison does not leak how much of a guess was right.
         if (!MessageDigest.isEqual(token, c.token().getBytes(StandardCharsets.UTF_8))) {
