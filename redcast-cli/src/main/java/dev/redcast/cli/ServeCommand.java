@@ -7,7 +7,7 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,13 +43,8 @@ final class ServeCommand implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ServeCommand());
-        for (Setting s : Setting.values()) {
-            String def =
-                    s.defaultValue() == null
-                            ? ""
-                            : " Default: "
-                                    + (s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue())
-                                    + ".";
+        for (Setting<?> s : Setting.values()) {
+            String def = s.defaultValue() == null ? "" : " Default: " + s.defaultText() + ".";
             cl.getCommandSpec()
                     .addOption(
                             OptionSpec.builder("--" + s.key())
@@ -60,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
                                                     ? "SECRET"
                                                     : "VALUE")
                                     .type(String.class)
-                                    .description(s.description() + " Env: " + s.env() + "." + def)
+                                    .description(s.help() + " Env: " + s.env() + "." + def)
                                     .build());
         }
         return cl;
@@ -68,8 +63,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
+        Map<Setting<?>, String> flags = new HashMap<>();
+        for (Setting<?> s : Setting.values()) {
             String v = spec.findOption("--" + s.key()).getValue();
             if (v != null) {
                 flags.put(s, v);

@@ -1,5 +1,7 @@
 package dev.redcast.server.config;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -10,12 +12,22 @@ import java.util.Objects;
 public record RedisConfig(String url) {
     public RedisConfig {
         Objects.requireNonNull(url, "url");
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            throw new ConfigException(
-                    "invalid Redis URL '"
-                            + redact(url)
-                            + "': must start with redis:// or rediss://");
-        }
+        Setting.REDIS_URL.check(url);
+    }
+
+    /**
+     * The Redis at {@code host}, as an operator gives it without a URL.
+     *
+     * @param password the password, or null or empty for none
+     */
+    static RedisConfig of(String host, int port, int db, String password) {
+        Setting.REDIS_PORT.check(port);
+        Setting.REDIS_DB.check(db);
+        String auth =
+                password == null || password.isEmpty()
+                        ? ""
+                        : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
+        return new RedisConfig("redis://" + auth + host + ":" + port + "/" + db);
     }
 
     /** The URL with any password replaced, for logs and banners. */
@@ -23,7 +35,8 @@ public record RedisConfig(String url) {
         return redact(url);
     }
 
-    private static String redact(String url) {
+    /** {@code url} with anything between the scheme and an {@code @} replaced. */
+    static String redact(String url) {
         int at = url.indexOf('@');
         int scheme = url.indexOf("://");
         if (at < 0 || scheme < 0 || at < scheme) {

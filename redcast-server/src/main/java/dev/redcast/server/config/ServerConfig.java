@@ -56,33 +56,6 @@ public record ServerConfig(
         List<HistoryRule> history,
         PresenceConfig presence) {
 
-    /** Default port: 8080. */
-    public static final int DEFAULT_PORT = 8080;
-
-    /** Default largest client frame: 64 KiB. */
-    public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
-
-    /** Default outbound budget per connection: 1 MiB. */
-    public static final int DEFAULT_OUTBOUND_BUDGET = 1024 * 1024;
-
-    /** Default ping interval: 25 seconds. */
-    public static final int DEFAULT_PING_INTERVAL_SECONDS = 25;
-
-    /** Default subscriptions per connection: 1000. */
-    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
-
-    /** Default commands per second per connection: 1000. */
-    public static final int DEFAULT_COMMAND_RATE = 1000;
-
-    /** Default bad commands in a row before close 4509: 10. */
-    public static final int DEFAULT_MAX_BAD_COMMANDS = 10;
-
-    /** Default Redis probe interval: 5 seconds. */
-    public static final int DEFAULT_REDIS_PROBE_INTERVAL_SECONDS = 5;
-
-    /** Default summary interval: 60 seconds. */
-    public static final int DEFAULT_SUMMARY_INTERVAL_SECONDS = 60;
-
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(authToken, "authToken");
@@ -93,54 +66,28 @@ public record ServerConfig(
         defaultChannels = List.copyOf(defaultChannels);
         allowedOrigins = List.copyOf(allowedOrigins);
         history = List.copyOf(history);
-        require(port >= 0 && port <= 65535, Setting.PORT, port, "0..65535");
+        Setting.HOST.check(host);
+        Setting.PORT.check(port);
         require(!authToken.isEmpty(), Setting.AUTH_TOKEN, authToken, "a non-empty token");
         require(!apiKey.isEmpty(), Setting.API_KEY, apiKey, "a non-empty key");
-        require(
-                maxFrameSize >= 1024 && maxFrameSize <= 16 * 1024 * 1024,
-                Setting.MAX_FRAME_SIZE,
-                maxFrameSize,
-                "1024..16777216 bytes");
-        require(
-                outboundBudget >= 16 * 1024,
-                Setting.OUTBOUND_BUDGET,
-                outboundBudget,
-                "at least 16384 bytes");
-        require(
-                pingIntervalSeconds >= 1 && pingIntervalSeconds <= 3600,
-                Setting.PING_INTERVAL,
-                pingIntervalSeconds,
-                "1..3600 seconds");
-        require(maxSubscriptions >= 1, Setting.MAX_SUBSCRIPTIONS, maxSubscriptions, "at least 1");
-        require(commandRate >= 1, Setting.COMMAND_RATE, commandRate, "at least 1");
-        require(maxBadCommands >= 1, Setting.MAX_BAD_COMMANDS, maxBadCommands, "at least 1");
-        require(
-                redisProbeIntervalSeconds >= 1,
-                Setting.REDIS_PROBE_INTERVAL,
-                redisProbeIntervalSeconds,
-                "at least 1 second");
-        require(
-                summaryIntervalSeconds >= 0,
-                Setting.SUMMARY_INTERVAL,
-                summaryIntervalSeconds,
-                "0 (off) or more seconds");
-        require(ioThreads >= 1 && ioThreads <= 1024, Setting.IO_THREADS, ioThreads, "1..1024");
-        for (char c : channelPrefix.toCharArray()) {
-            require(
-                    "*?[]\\".indexOf(c) < 0 && c > ' ',
-                    Setting.CHANNEL_PREFIX,
-                    channelPrefix,
-                    "no spaces and none of * ? [ ] \\ (they would turn into glob syntax)");
-        }
-        for (String channel : defaultChannels) {
-            String problem = ChannelNames.problem(channel);
-            if (problem != null) {
-                throw ConfigException.invalid(Setting.DEFAULT_CHANNELS, channel, problem);
-            }
-        }
+        Setting.CHANNEL_PREFIX.check(channelPrefix);
+        Setting.DEFAULT_CHANNELS.check(defaultChannels);
+        Setting.MAX_FRAME_SIZE.check(maxFrameSize);
+        Setting.OUTBOUND_BUDGET.check(outboundBudget);
+        Setting.PING_INTERVAL.check(pingIntervalSeconds);
+        Setting.MAX_SUBSCRIPTIONS.check(maxSubscriptions);
+        Setting.COMMAND_RATE.check(commandRate);
+        Setting.MAX_BAD_COMMANDS.check(maxBadCommands);
+        Setting.ALLOWED_ORIGINS.check(allowedOrigins);
+        Setting.REDIS_PROBE_INTERVAL.check(redisProbeIntervalSeconds);
+        Setting.SUMMARY_INTERVAL.check(summaryIntervalSeconds);
+        Setting.IO_THREADS.check(ioThreads);
+        // The builder turns 0 into one per core: a config never holds 0 threads.
+        require(ioThreads >= 1, Setting.IO_THREADS, ioThreads, "1..1024 once resolved");
+        Setting.HISTORY.check(history);
     }
 
-    private static void require(boolean ok, Setting setting, Object value, String allowed) {
+    private static void require(boolean ok, Setting<?> setting, Object value, String allowed) {
         if (!ok) {
             throw ConfigException.invalid(setting, String.valueOf(value), allowed);
         }
@@ -178,31 +125,38 @@ public record ServerConfig(
                 + "]";
     }
 
-    /** Confined to the thread that builds the config. Unset values take the documented defaults. */
+    /**
+     * Confined to the thread that builds the config. Unset values take the defaults of the {@link
+     * Setting} table.
+     */
     public static final class Builder {
-        private String host = "0.0.0.0";
-        private int port = DEFAULT_PORT;
-        private String authToken;
-        private String apiKey;
-        private RedisConfig redis;
-        private String channelPrefix = "";
-        private List<String> defaultChannels = List.of();
-        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
-        private int outboundBudget = DEFAULT_OUTBOUND_BUDGET;
-        private int pingIntervalSeconds = DEFAULT_PING_INTERVAL_SECONDS;
-        private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
-        private int commandRate = DEFAULT_COMMAND_RATE;
-        private int maxBadCommands = DEFAULT_MAX_BAD_COMMANDS;
-        private boolean clientPublish = true;
-        private List<String> allowedOrigins = List.of();
-        private int redisProbeIntervalSeconds = DEFAULT_REDIS_PROBE_INTERVAL_SECONDS;
-        private int summaryIntervalSeconds = DEFAULT_SUMMARY_INTERVAL_SECONDS;
-        private int ioThreads;
-        private String nodeId;
-        private List<HistoryRule> history = List.of();
-        private List<String> presenceChannels = List.of();
-        private int presenceRefreshSeconds = PresenceConfig.DEFAULT_REFRESH_SECONDS;
-        private int presenceTtlSeconds = PresenceConfig.DEFAULT_TTL_SECONDS;
+        private String host = Setting.HOST.defaultValue();
+        private int port = Setting.PORT.defaultValue();
+        private String authToken = Setting.AUTH_TOKEN.defaultValue();
+        private String apiKey = Setting.API_KEY.defaultValue();
+        private String redisUrl = Setting.REDIS_URL.defaultValue();
+        private String redisHost = Setting.REDIS_HOST.defaultValue();
+        private int redisPort = Setting.REDIS_PORT.defaultValue();
+        private int redisDb = Setting.REDIS_DB.defaultValue();
+        private String redisPassword = Setting.REDIS_PASSWORD.defaultValue();
+        private String channelPrefix = Setting.CHANNEL_PREFIX.defaultValue();
+        private List<String> defaultChannels = Setting.DEFAULT_CHANNELS.defaultValue();
+        private int maxFrameSize = Setting.MAX_FRAME_SIZE.defaultValue();
+        private int outboundBudget = Setting.OUTBOUND_BUDGET.defaultValue();
+        private int pingIntervalSeconds = Setting.PING_INTERVAL.defaultValue();
+        private int maxSubscriptions = Setting.MAX_SUBSCRIPTIONS.defaultValue();
+        private int commandRate = Setting.COMMAND_RATE.defaultValue();
+        private int maxBadCommands = Setting.MAX_BAD_COMMANDS.defaultValue();
+        private boolean clientPublish = Setting.CLIENT_PUBLISH.defaultValue();
+        private List<String> allowedOrigins = Setting.ALLOWED_ORIGINS.defaultValue();
+        private int redisProbeIntervalSeconds = Setting.REDIS_PROBE_INTERVAL.defaultValue();
+        private int summaryIntervalSeconds = Setting.SUMMARY_INTERVAL.defaultValue();
+        private int ioThreads = Setting.IO_THREADS.defaultValue();
+        private String nodeId = Setting.NODE_ID.defaultValue();
+        private List<HistoryRule> history = Setting.HISTORY.defaultValue();
+        private List<String> presenceChannels = Setting.PRESENCE.defaultValue();
+        private int presenceRefreshSeconds = Setting.PRESENCE_REFRESH.defaultValue();
+        private int presenceTtlSeconds = Setting.PRESENCE_TTL.defaultValue();
 
         private Builder() {}
 
@@ -232,9 +186,33 @@ public record ServerConfig(
             return this;
         }
 
-        /** A {@code redis://} URL, or null for the embedded in-memory broker. */
+        /**
+         * A {@code redis://} URL; null or empty (and no {@link #redisHost}) for the embedded
+         * in-memory broker.
+         */
         public Builder redisUrl(String url) {
-            this.redis = url == null ? null : new RedisConfig(url);
+            this.redisUrl = url;
+            return this;
+        }
+
+        /** The Redis host, used with the port, database and password when no URL is given. */
+        public Builder redisHost(String host) {
+            this.redisHost = host;
+            return this;
+        }
+
+        public Builder redisPort(int port) {
+            this.redisPort = port;
+            return this;
+        }
+
+        public Builder redisDb(int db) {
+            this.redisDb = db;
+            return this;
+        }
+
+        public Builder redisPassword(String password) {
+            this.redisPassword = password;
             return this;
         }
 
@@ -335,7 +313,7 @@ public record ServerConfig(
                     token,
                     generated,
                     apiKey == null || apiKey.isEmpty() ? token : apiKey,
-                    redis,
+                    redis(),
                     channelPrefix,
                     defaultChannels,
                     maxFrameSize,
@@ -353,6 +331,17 @@ public record ServerConfig(
                     history,
                     new PresenceConfig(
                             presenceChannels, presenceRefreshSeconds, presenceTtlSeconds));
+        }
+
+        /** The Redis to share, or null for the embedded broker: a URL wins over a host. */
+        private RedisConfig redis() {
+            if (redisUrl != null && !redisUrl.isEmpty()) {
+                return new RedisConfig(redisUrl);
+            }
+            if (redisHost != null && !redisHost.isEmpty()) {
+                return RedisConfig.of(redisHost, redisPort, redisDb, redisPassword);
+            }
+            return null;
         }
     }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +23,8 @@ class ConfigLoaderTest {
         return f;
     }
 
-    private static Map<Setting, String> flags(Setting s, String v) {
-        Map<Setting, String> m = new EnumMap<>(Setting.class);
-        m.put(s, v);
-        return m;
+    private static Map<Setting<?>, String> flags(Setting<?> s, String v) {
+        return Map.of(s, v);
     }
 
     private static ServerConfig env(String name, String value) {
@@ -38,11 +35,11 @@ class ConfigLoaderTest {
     void load_nothingGiven_takesDefaults() {
         ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
         assertThat(c.host()).isEqualTo("0.0.0.0");
-        assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT);
+        assertThat(c.port()).isEqualTo(Setting.PORT.defaultValue());
         assertThat(c.embeddedBroker()).isTrue();
         assertThat(c.defaultChannels()).isEmpty();
-        assertThat(c.maxFrameSize()).isEqualTo(ServerConfig.DEFAULT_MAX_FRAME_SIZE);
-        assertThat(c.commandRate()).isEqualTo(ServerConfig.DEFAULT_COMMAND_RATE);
+        assertThat(c.maxFrameSize()).isEqualTo(Setting.MAX_FRAME_SIZE.defaultValue());
+        assertThat(c.commandRate()).isEqualTo(Setting.COMMAND_RATE.defaultValue());
         assertThat(c.clientPublish()).isTrue();
         assertThat(c.nodeId()).startsWith("n-");
     }
@@ -104,9 +101,9 @@ class ConfigLoaderTest {
     @Test
     void load_emptyOrAllCommentFile_isNoSettings() throws IOException {
         assertThat(ConfigLoader.load(Map.of(), Map.of(), file("")).port())
-                .isEqualTo(ServerConfig.DEFAULT_PORT);
+                .isEqualTo(Setting.PORT.defaultValue());
         assertThat(ConfigLoader.load(Map.of(), Map.of(), file("# port: 1\n\n")).port())
-                .isEqualTo(ServerConfig.DEFAULT_PORT);
+                .isEqualTo(Setting.PORT.defaultValue());
     }
 
     @Test
@@ -174,28 +171,29 @@ class ConfigLoaderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "PORT|abc",
-                "PORT|-1",
-                "PORT|65536",
-                "PORT|80.5",
-                "MAX_FRAME_SIZE|100",
-                "MAX_FRAME_SIZE|999999999",
-                "OUTBOUND_BUDGET|1000",
-                "PING_INTERVAL|0",
-                "PING_INTERVAL|3601",
-                "MAX_SUBSCRIPTIONS|0",
-                "COMMAND_RATE|0",
-                "COMMAND_RATE|99999999999",
-                "MAX_BAD_COMMANDS|0",
-                "CLIENT_PUBLISH|maybe",
-                "REDIS_PROBE_INTERVAL|0",
-                "SUMMARY_INTERVAL|-1",
-                "CHANNEL_PREFIX|app*",
-                "CHANNEL_PREFIX|a b",
-                "DEFAULT_CHANNELS|ok,x\u0001y",
-                "REDIS_URL|http://localhost:6379",
+                "port|abc",
+                "port|-1",
+                "port|65536",
+                "port|80.5",
+                "max-frame-size|100",
+                "max-frame-size|999999999",
+                "outbound-budget|1000",
+                "ping-interval|0",
+                "ping-interval|3601",
+                "max-subscriptions|0",
+                "command-rate|0",
+                "command-rate|99999999999",
+                "max-bad-commands|0",
+                "client-publish|maybe",
+                "redis-probe-interval|0",
+                "summary-interval|-1",
+                "channel-prefix|app*",
+                "channel-prefix|a b",
+                "default-channels|ok,x\u0001y",
+                "redis-url|http://localhost:6379",
             })
-    void load_invalidValue_namesSettingAndEnvVar(Setting setting, String value) {
+    void load_invalidValue_namesSettingAndEnvVar(String key, String value) {
+        Setting<?> setting = Setting.byKey(key);
         ConfigException e =
                 catchThrowableOfType(
                         ConfigException.class,
@@ -208,13 +206,14 @@ class ConfigLoaderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "REDIS_PORT|x",
-                "REDIS_PORT|0",
-                "REDIS_PORT|65536",
-                "REDIS_DB|x",
-                "REDIS_DB|-1"
+                "redis-port|x",
+                "redis-port|0",
+                "redis-port|65536",
+                "redis-db|x",
+                "redis-db|-1"
             })
-    void load_invalidRedisPart_namesSettingAndEnvVar(Setting setting, String value) {
+    void load_invalidRedisPart_namesSettingAndEnvVar(String key, String value) {
+        Setting<?> setting = Setting.byKey(key);
         ConfigException e =
                 catchThrowableOfType(
                         ConfigException.class,
@@ -283,9 +282,7 @@ class ConfigLoaderTest {
 
     @Test
     void settings_haveDistinctKeysAndEnvNames() {
-        assertThat(java.util.Arrays.stream(Setting.values()).map(Setting::key))
-                .doesNotHaveDuplicates();
-        assertThat(java.util.Arrays.stream(Setting.values()).map(Setting::env))
-                .doesNotHaveDuplicates();
+        assertThat(Setting.values().stream().map(Setting::key)).doesNotHaveDuplicates();
+        assertThat(Setting.values().stream().map(Setting::env)).doesNotHaveDuplicates();
     }
 }
