@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Thread-safe (runs once on the main thread). {@code redcast serve}: runs a node until SIGTERM or
- * Ctrl-C. Its options are generated from {@link Setting}, so flags, environment variables, config
- * file keys and help can never drift apart.
+ * Ctrl-C. Its options (name, value label, help, environment variable, default) are generated from
+ * the {@link Setting} table, so flags, environment variables, config file keys and help can never
+ * drift apart.
  */
 @Command(
         name = "serve",
@@ -44,18 +45,18 @@ final class ServeCommand implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ServeCommand());
         for (Setting<?> s : Setting.values()) {
-            String def = s.defaultValue() == null ? "" : " Default: " + s.defaultText() + ".";
             cl.getCommandSpec()
                     .addOption(
                             OptionSpec.builder("--" + s.key())
-                                    .paramLabel(
-                                            s == Setting.AUTH_TOKEN
-                                                            || s == Setting.API_KEY
-                                                            || s == Setting.REDIS_PASSWORD
-                                                    ? "SECRET"
-                                                    : "VALUE")
+                                    .paramLabel(s.valueLabel())
                                     .type(String.class)
-                                    .description(s.help() + " Env: " + s.env() + "." + def)
+                                    .description(
+                                            s.help()
+                                                    + " Env: "
+                                                    + s.env()
+                                                    + ". Default: "
+                                                    + s.defaultText()
+                                                    + ".")
                                     .build());
         }
         return cl;
