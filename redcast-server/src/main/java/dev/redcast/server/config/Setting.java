@@ -105,7 +105,9 @@ public final class Setting<T> {
     public static final Setting<List<String>> DEFAULT_CHANNELS =
             define("default-channels", "DEFAULT_CHANNELS", ValueType.LIST, List.of())
                     .allow(Rule.channelNames())
-                    .help("Comma-separated channels every connection is subscribed to on connect.")
+                    .help(
+                            "Comma-separated channels every connection is subscribed to on connect,"
+                                    + " e.g. mempool:tx_analysis,mempool:ctf_tx.")
                     .into(ServerConfig.Builder::defaultChannels);
 
     public static final Setting<Integer> MAX_FRAME_SIZE =
@@ -160,8 +162,8 @@ public final class Setting<T> {
     public static final Setting<List<String>> ALLOWED_ORIGINS =
             define("allowed-origins", "ALLOWED_ORIGINS", ValueType.LIST, List.of())
                     .help(
-                            "Comma-separated Origin values allowed to open a WebSocket; empty"
-                                    + " allows any.")
+                            "Comma-separated Origin values allowed to open a WebSocket (others"
+                                    + " get 403); empty allows any.")
                     .into(ServerConfig.Builder::allowedOrigins);
 
     public static final Setting<Integer> REDIS_PROBE_INTERVAL =
