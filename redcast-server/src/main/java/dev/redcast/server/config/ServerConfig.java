@@ -6,91 +6,44 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Thread-safe (immutable). Everything a node needs to run, frozen before it starts. Build one with
+ * Thread-safe (immutable). Everything a node needs to run, frozen before it starts, in one group
+ * per concern so a feature adds a group (and its rows in {@link Setting}) rather than more flat
+ * fields. Each group checks its fields in its compact constructor with the rules of their {@link
+ * Setting} rows, the rules {@link ConfigLoader} applies to what an operator typed. Build one with
  * {@link #builder()} (tests, embedding) or {@link ConfigLoader} (flags, environment, file).
  *
- * @param host address to bind
- * @param port port to bind; 0 picks a free one
- * @param authToken shared token clients must present
- * @param authTokenGenerated whether {@code authToken} was made up at start-up (it is then printed)
- * @param apiKey key for the backend HTTP API
- * @param redis the shared Redis, or null for the embedded in-memory broker
- * @param channelPrefix prefix of Redis channel names, never shown to clients
- * @param defaultChannels channels every connection is subscribed to on connect
- * @param maxFrameSize largest client frame in bytes
- * @param outboundBudget bytes queued towards one client before it counts as too slow
- * @param pingIntervalSeconds seconds between WebSocket pings
- * @param maxSubscriptions most subscriptions per connection
- * @param commandRate commands per second per connection (also the burst)
- * @param maxBadCommands bad commands in a row before the connection is closed
- * @param clientPublish whether clients may publish
- * @param allowedOrigins allowed {@code Origin} values; empty allows any
- * @param redisProbeIntervalSeconds seconds between pub/sub liveness probes
- * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
- * @param ioThreads event loop threads for connections, one per core when built with 0
  * @param nodeId this node's name
+ * @param transport how the node listens and treats each connection's bytes
+ * @param auth the client token and the backend API key
+ * @param redis the shared Redis, or null for the embedded in-memory broker
+ * @param limits what one connection may do
+ * @param defaultChannels channels every connection is subscribed to on connect
  * @param history which channels keep a history, first matching rule wins; empty: none
  * @param presence which channels announce join/leave, and how presence entries are kept alive
+ * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  */
 public record ServerConfig(
-        String host,
-        int port,
-        String authToken,
-        boolean authTokenGenerated,
-        String apiKey,
-        RedisConfig redis,
-        String channelPrefix,
-        List<String> defaultChannels,
-        int maxFrameSize,
-        int outboundBudget,
-        int pingIntervalSeconds,
-        int maxSubscriptions,
-        int commandRate,
-        int maxBadCommands,
-        boolean clientPublish,
-        List<String> allowedOrigins,
-        int redisProbeIntervalSeconds,
-        int summaryIntervalSeconds,
-        int ioThreads,
         String nodeId,
+        TransportConfig transport,
+        AuthConfig auth,
+        RedisConfig redis,
+        LimitsConfig limits,
+        List<String> defaultChannels,
         List<HistoryRule> history,
-        PresenceConfig presence) {
+        PresenceConfig presence,
+        int summaryIntervalSeconds) {
 
     public ServerConfig {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(authToken, "authToken");
-        Objects.requireNonNull(apiKey, "apiKey");
-        Objects.requireNonNull(channelPrefix, "channelPrefix");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(presence, "presence");
         defaultChannels = List.copyOf(defaultChannels);
-        allowedOrigins = List.copyOf(allowedOrigins);
         history = List.copyOf(history);
-        Setting.HOST.check(host);
-        Setting.PORT.check(port);
-        require(!authToken.isEmpty(), Setting.AUTH_TOKEN, authToken, "a non-empty token");
-        require(!apiKey.isEmpty(), Setting.API_KEY, apiKey, "a non-empty key");
-        Setting.CHANNEL_PREFIX.check(channelPrefix);
         Setting.DEFAULT_CHANNELS.check(defaultChannels);
-        Setting.MAX_FRAME_SIZE.check(maxFrameSize);
-        Setting.OUTBOUND_BUDGET.check(outboundBudget);
-        Setting.PING_INTERVAL.check(pingIntervalSeconds);
-        Setting.MAX_SUBSCRIPTIONS.check(maxSubscriptions);
-        Setting.COMMAND_RATE.check(commandRate);
-        Setting.MAX_BAD_COMMANDS.check(maxBadCommands);
-        Setting.ALLOWED_ORIGINS.check(allowedOrigins);
-        Setting.REDIS_PROBE_INTERVAL.check(redisProbeIntervalSeconds);
-        Setting.SUMMARY_INTERVAL.check(summaryIntervalSeconds);
-        Setting.IO_THREADS.check(ioThreads);
-        // The builder turns 0 into one per core: a config never holds 0 threads.
-        require(ioThreads >= 1, Setting.IO_THREADS, ioThreads, "1..1024 once resolved");
         Setting.HISTORY.check(history);
-    }
-
-    private static void require(boolean ok, Setting<?> setting, Object value, String allowed) {
-        if (!ok) {
-            throw ConfigException.invalid(setting, String.valueOf(value), allowed);
-        }
+        Setting.SUMMARY_INTERVAL.check(summaryIntervalSeconds);
     }
 
     /** The history rule for {@code channel}, or null when it keeps no history. */
@@ -104,25 +57,6 @@ public record ServerConfig(
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String toString() {
-        return "ServerConfig[host="
-                + host
-                + ", port="
-                + port
-                + ", redis="
-                + redis
-                + ", channelPrefix="
-                + channelPrefix
-                + ", defaultChannels="
-                + defaultChannels
-                + ", nodeId="
-                + nodeId
-                + ", history="
-                + history
-                + "]";
     }
 
     /**
@@ -304,44 +238,35 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            boolean generated = authToken == null || authToken.isEmpty();
-            String token = generated ? randomHex(16) : authToken;
-            String node = nodeId == null || nodeId.isEmpty() ? "n-" + randomHex(3) : nodeId;
             return new ServerConfig(
-                    host,
-                    port,
-                    token,
-                    generated,
-                    apiKey == null || apiKey.isEmpty() ? token : apiKey,
+                    nodeId == null || nodeId.isEmpty() ? "n-" + randomHex(3) : nodeId,
+                    new TransportConfig(
+                            host,
+                            port,
+                            ioThreads,
+                            maxFrameSize,
+                            outboundBudget,
+                            pingIntervalSeconds,
+                            allowedOrigins),
+                    AuthConfig.of(authToken, apiKey),
                     redis(),
-                    channelPrefix,
+                    new LimitsConfig(maxSubscriptions, commandRate, maxBadCommands, clientPublish),
                     defaultChannels,
-                    maxFrameSize,
-                    outboundBudget,
-                    pingIntervalSeconds,
-                    maxSubscriptions,
-                    commandRate,
-                    maxBadCommands,
-                    clientPublish,
-                    allowedOrigins,
-                    redisProbeIntervalSeconds,
-                    summaryIntervalSeconds,
-                    ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                    node,
                     history,
                     new PresenceConfig(
-                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds));
+                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds),
+                    summaryIntervalSeconds);
         }
 
         /** The Redis to share, or null for the embedded broker: a URL wins over a host. */
         private RedisConfig redis() {
-            if (redisUrl != null && !redisUrl.isEmpty()) {
-                return new RedisConfig(redisUrl);
+            String url = redisUrl;
+            if ((url == null || url.isEmpty()) && redisHost != null && !redisHost.isEmpty()) {
+                url = RedisConfig.url(redisHost, redisPort, redisDb, redisPassword);
             }
-            if (redisHost != null && !redisHost.isEmpty()) {
-                return RedisConfig.of(redisHost, redisPort, redisDb, redisPassword);
-            }
-            return null;
+            return url == null || url.isEmpty()
+                    ? null
+                    : new RedisConfig(url, channelPrefix, redisProbeIntervalSeconds);
         }
     }
 

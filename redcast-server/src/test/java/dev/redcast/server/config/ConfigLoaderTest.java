@@ -34,13 +34,13 @@ class ConfigLoaderTest {
     @Test
     void load_nothingGiven_takesDefaults() {
         ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
-        assertThat(c.host()).isEqualTo("0.0.0.0");
-        assertThat(c.port()).isEqualTo(Setting.PORT.defaultValue());
+        assertThat(c.transport().host()).isEqualTo("0.0.0.0");
+        assertThat(c.transport().port()).isEqualTo(Setting.PORT.defaultValue());
         assertThat(c.embeddedBroker()).isTrue();
         assertThat(c.defaultChannels()).isEmpty();
-        assertThat(c.maxFrameSize()).isEqualTo(Setting.MAX_FRAME_SIZE.defaultValue());
-        assertThat(c.commandRate()).isEqualTo(Setting.COMMAND_RATE.defaultValue());
-        assertThat(c.clientPublish()).isTrue();
+        assertThat(c.transport().maxFrameSize()).isEqualTo(Setting.MAX_FRAME_SIZE.defaultValue());
+        assertThat(c.limits().commandRate()).isEqualTo(Setting.COMMAND_RATE.defaultValue());
+        assertThat(c.limits().clientPublish()).isTrue();
         assertThat(c.nodeId()).startsWith("n-");
     }
 
@@ -49,28 +49,31 @@ class ConfigLoaderTest {
         Path f = file("port: 1111\nhost: 10.0.0.1\nnode-id: from-file\n");
         Map<String, String> env = Map.of("WS_PORT", "2222", "WS_HOST", "10.0.0.2");
         ServerConfig all = ConfigLoader.load(flags(Setting.PORT, "3333"), env, f);
-        assertThat(all.port()).isEqualTo(3333);
-        assertThat(all.host()).isEqualTo("10.0.0.2");
+        assertThat(all.transport().port()).isEqualTo(3333);
+        assertThat(all.transport().host()).isEqualTo("10.0.0.2");
         assertThat(all.nodeId()).isEqualTo("from-file");
 
         ServerConfig envAndFile = ConfigLoader.load(Map.of(), env, f);
-        assertThat(envAndFile.port()).isEqualTo(2222);
+        assertThat(envAndFile.transport().port()).isEqualTo(2222);
 
         ServerConfig fileOnly = ConfigLoader.load(Map.of(), Map.of(), f);
-        assertThat(fileOnly.port()).isEqualTo(1111);
-        assertThat(fileOnly.host()).isEqualTo("10.0.0.1");
+        assertThat(fileOnly.transport().port()).isEqualTo(1111);
+        assertThat(fileOnly.transport().host()).isEqualTo("10.0.0.1");
     }
 
     @Test
     void load_values_areTrimmed() {
-        assertThat(env("WS_PORT", "  4242 \n").port()).isEqualTo(4242);
+        assertThat(env("WS_PORT", "  4242 \n").transport().port()).isEqualTo(4242);
     }
 
     @Test
     void load_listFromCommaString_dropsBlanksAndTrims() {
         assertThat(env("DEFAULT_CHANNELS", " a, b ,,c,").defaultChannels())
                 .containsExactly("a", "b", "c");
-        assertThat(env("ALLOWED_ORIGINS", "https://x.example,https://y.example").allowedOrigins())
+        assertThat(
+                        env("ALLOWED_ORIGINS", "https://x.example,https://y.example")
+                                .transport()
+                                .allowedOrigins())
                 .containsExactly("https://x.example", "https://y.example");
     }
 
@@ -94,15 +97,15 @@ class ConfigLoaderTest {
         ServerConfig c =
                 ConfigLoader.load(
                         Map.of(), Map.of(), file("{\"port\": 9090, \"client-publish\": false}"));
-        assertThat(c.port()).isEqualTo(9090);
-        assertThat(c.clientPublish()).isFalse();
+        assertThat(c.transport().port()).isEqualTo(9090);
+        assertThat(c.limits().clientPublish()).isFalse();
     }
 
     @Test
     void load_emptyOrAllCommentFile_isNoSettings() throws IOException {
-        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("")).port())
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("")).transport().port())
                 .isEqualTo(Setting.PORT.defaultValue());
-        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("# port: 1\n\n")).port())
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("# port: 1\n\n")).transport().port())
                 .isEqualTo(Setting.PORT.defaultValue());
     }
 
@@ -140,21 +143,21 @@ class ConfigLoaderTest {
     @Test
     void load_clientPublishSpellings_areAccepted() {
         for (String yes : new String[] {"true", "YES", "on", "1"}) {
-            assertThat(env("CLIENT_PUBLISH", yes).clientPublish()).as(yes).isTrue();
+            assertThat(env("CLIENT_PUBLISH", yes).limits().clientPublish()).as(yes).isTrue();
         }
         for (String no : new String[] {"false", "No", "OFF", "0"}) {
-            assertThat(env("CLIENT_PUBLISH", no).clientPublish()).as(no).isFalse();
+            assertThat(env("CLIENT_PUBLISH", no).limits().clientPublish()).as(no).isFalse();
         }
     }
 
     @Test
     void load_noToken_generatesOneAndSaysSo() {
         ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
-        assertThat(c.authTokenGenerated()).isTrue();
-        assertThat(c.authToken()).matches("[0-9a-f]{32}");
-        assertThat(c.apiKey()).isEqualTo(c.authToken());
-        assertThat(ConfigLoader.load(Map.of(), Map.of(), null).authToken())
-                .isNotEqualTo(c.authToken());
+        assertThat(c.auth().tokenGenerated()).isTrue();
+        assertThat(c.auth().token()).matches("[0-9a-f]{32}");
+        assertThat(c.auth().apiKey()).isEqualTo(c.auth().token());
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), null).auth().token())
+                .isNotEqualTo(c.auth().token());
     }
 
     @Test
@@ -162,9 +165,9 @@ class ConfigLoaderTest {
         ServerConfig c =
                 ConfigLoader.load(
                         Map.of(), Map.of("WS_AUTH_TOKEN", "s3cret", "API_KEY", "k"), null);
-        assertThat(c.authTokenGenerated()).isFalse();
-        assertThat(c.authToken()).isEqualTo("s3cret");
-        assertThat(c.apiKey()).isEqualTo("k");
+        assertThat(c.auth().tokenGenerated()).isFalse();
+        assertThat(c.auth().token()).isEqualTo("s3cret");
+        assertThat(c.auth().apiKey()).isEqualTo("k");
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -47,23 +47,28 @@ class SettingTest {
 
     @Test
     void builderDefaults_areTheTableDefaults() {
-        ServerConfig c = ServerConfig.builder().build();
-        assertThat(c.host()).isEqualTo(Setting.HOST.defaultValue());
-        assertThat(c.port()).isEqualTo(Setting.PORT.defaultValue());
-        assertThat(c.maxFrameSize()).isEqualTo(Setting.MAX_FRAME_SIZE.defaultValue());
-        assertThat(c.outboundBudget()).isEqualTo(Setting.OUTBOUND_BUDGET.defaultValue());
-        assertThat(c.pingIntervalSeconds()).isEqualTo(Setting.PING_INTERVAL.defaultValue());
-        assertThat(c.maxSubscriptions()).isEqualTo(Setting.MAX_SUBSCRIPTIONS.defaultValue());
-        assertThat(c.commandRate()).isEqualTo(Setting.COMMAND_RATE.defaultValue());
-        assertThat(c.maxBadCommands()).isEqualTo(Setting.MAX_BAD_COMMANDS.defaultValue());
-        assertThat(c.clientPublish()).isEqualTo(Setting.CLIENT_PUBLISH.defaultValue());
+        ServerConfig c = ServerConfig.builder().redisHost("redis.internal").build();
+        assertThat(c.redis().url()).isEqualTo("redis://redis.internal:6379/0");
+        assertThat(c.redis().channelPrefix()).isEqualTo(Setting.CHANNEL_PREFIX.defaultValue());
+        assertThat(c.transport().host()).isEqualTo(Setting.HOST.defaultValue());
+        assertThat(c.transport().port()).isEqualTo(Setting.PORT.defaultValue());
+        assertThat(c.transport().maxFrameSize()).isEqualTo(Setting.MAX_FRAME_SIZE.defaultValue());
+        assertThat(c.transport().outboundBudget())
+                .isEqualTo(Setting.OUTBOUND_BUDGET.defaultValue());
+        assertThat(c.transport().pingIntervalSeconds())
+                .isEqualTo(Setting.PING_INTERVAL.defaultValue());
+        assertThat(c.limits().maxSubscriptions())
+                .isEqualTo(Setting.MAX_SUBSCRIPTIONS.defaultValue());
+        assertThat(c.limits().commandRate()).isEqualTo(Setting.COMMAND_RATE.defaultValue());
+        assertThat(c.limits().maxBadCommands()).isEqualTo(Setting.MAX_BAD_COMMANDS.defaultValue());
+        assertThat(c.limits().clientPublish()).isEqualTo(Setting.CLIENT_PUBLISH.defaultValue());
         assertThat(c.summaryIntervalSeconds()).isEqualTo(Setting.SUMMARY_INTERVAL.defaultValue());
-        assertThat(c.redisProbeIntervalSeconds())
+        assertThat(c.redis().probeIntervalSeconds())
                 .isEqualTo(Setting.REDIS_PROBE_INTERVAL.defaultValue());
         assertThat(c.presence().refreshSeconds())
                 .isEqualTo(Setting.PRESENCE_REFRESH.defaultValue());
         assertThat(c.presence().ttlSeconds()).isEqualTo(Setting.PRESENCE_TTL.defaultValue());
-        assertThat(c.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.transport().ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     /** The user-facing defaults: changing one is a decision, not a refactoring. */
@@ -155,20 +160,20 @@ class SettingTest {
                         Setting.NODE_ID, "from-flag");
 
         ServerConfig all = ConfigLoader.load(flags, env, file);
-        assertThat(all.maxSubscriptions()).isEqualTo(3);
-        assertThat(all.clientPublish()).isFalse();
+        assertThat(all.limits().maxSubscriptions()).isEqualTo(3);
+        assertThat(all.limits().clientPublish()).isFalse();
         assertThat(all.defaultChannels()).containsExactly("from-flag");
         assertThat(all.nodeId()).isEqualTo("from-flag");
 
         ServerConfig envAndFile = ConfigLoader.load(Map.of(), env, file);
-        assertThat(envAndFile.maxSubscriptions()).isEqualTo(2);
-        assertThat(envAndFile.clientPublish()).isTrue();
+        assertThat(envAndFile.limits().maxSubscriptions()).isEqualTo(2);
+        assertThat(envAndFile.limits().clientPublish()).isTrue();
         assertThat(envAndFile.defaultChannels()).containsExactly("from-env");
         assertThat(envAndFile.nodeId()).isEqualTo("from-env");
 
         ServerConfig fileOnly = ConfigLoader.load(Map.of(), Map.of(), file);
-        assertThat(fileOnly.maxSubscriptions()).isEqualTo(1);
-        assertThat(fileOnly.clientPublish()).isFalse();
+        assertThat(fileOnly.limits().maxSubscriptions()).isEqualTo(1);
+        assertThat(fileOnly.limits().clientPublish()).isFalse();
         assertThat(fileOnly.defaultChannels()).containsExactly("from-file");
         assertThat(fileOnly.nodeId()).isEqualTo("from-file");
     }
@@ -178,8 +183,8 @@ class SettingTest {
         ServerConfig c =
                 ConfigLoader.load(
                         Map.of(Setting.AUTH_TOKEN, ""), Map.of("WS_AUTH_TOKEN", "from-env"), null);
-        assertThat(c.authTokenGenerated()).isTrue();
-        assertThat(c.authToken()).isNotEqualTo("from-env");
+        assertThat(c.auth().tokenGenerated()).isTrue();
+        assertThat(c.auth().token()).isNotEqualTo("from-env");
     }
 
     @Test
