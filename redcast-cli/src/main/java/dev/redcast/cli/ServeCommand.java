@@ -7,7 +7,7 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Thread-safe (runs once on the main thread). {@code redcast serve}: runs a node until SIGTERM or
- * Ctrl-C. Its options are generated from {@link Setting}, so flags, environment variables, config
- * file keys and help can never drift apart.
+ * Ctrl-C. Its options (name, value label, help, environment variable, default) are generated from
+ * the {@link Setting} table, so flags, environment variables, config file keys and help can never
+ * drift apart.
  */
 @Command(
         name = "serve",
@@ -43,24 +44,19 @@ final class ServeCommand implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ServeCommand());
-        for (Setting s : Setting.values()) {
-            String def =
-                    s.defaultValue() == null
-                            ? ""
-                            : " Default: "
-                                    + (s.defaultValue().isEmpty() ? "(empty)" : s.defaultValue())
-                                    + ".";
+        for (Setting<?> s : Setting.values()) {
             cl.getCommandSpec()
                     .addOption(
                             OptionSpec.builder("--" + s.key())
-                                    .paramLabel(
-                                            s == Setting.AUTH_TOKEN
-                                                            || s == Setting.API_KEY
-                                                            || s == Setting.REDIS_PASSWORD
-                                                    ? "SECRET"
-                                                    : "VALUE")
+                                    .paramLabel(s.valueLabel())
                                     .type(String.class)
-                                    .description(s.description() + " Env: " + s.env() + "." + def)
+                                    .description(
+                                            s.help()
+                                                    + " Env: "
+                                                    + s.env()
+                                                    + ". Default: "
+                                                    + s.defaultText()
+                                                    + ".")
                                     .build());
         }
         return cl;
@@ -68,8 +64,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
+        Map<Setting<?>, String> flags = new HashMap<>();
+        for (Setting<?> s : Setting.values()) {
             String v = spec.findOption("--" + s.key()).getValue();
             if (v != null) {
                 flags.put(s, v);

@@ -44,7 +44,7 @@ class ServeCommandIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String help = Files.readString(log);
         assertThat(p.exitValue()).isZero();
-        for (Setting s : Setting.values()) {
+        for (Setting<?> s : Setting.values()) {
             assertThat(help).contains("--" + s.key()).contains(s.env());
         }
     }

@@ -30,20 +30,14 @@ record Backend(Broker broker, PresenceStore presence, ChannelRegistry registry) 
                     new MemoryPresenceStore(),
                     new MemoryChannelRegistry());
         }
-        RedisBroker redis =
-                new RedisBroker(
-                        config.redis(),
-                        config.channelPrefix(),
-                        config.nodeId(),
-                        config.redisProbeIntervalSeconds(),
-                        config.history());
+        RedisBroker redis = new RedisBroker(config.redis(), config.nodeId(), config.history());
         return new Backend(
                 redis,
                 new RedisPresenceStore(
                         redis::commandConnection,
-                        config.channelPrefix(),
+                        config.redis().channelPrefix(),
                         config.presence().refreshSeconds(),
                         config.presence().ttlSeconds()),
-                new RedisChannelRegistry(redis::commandConnection, config.channelPrefix()));
+                new RedisChannelRegistry(redis::commandConnection, config.redis().channelPrefix()));
     }
 }

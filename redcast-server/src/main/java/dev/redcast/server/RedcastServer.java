@@ -77,11 +77,11 @@ public final class RedcastServer implements AutoCloseable {
         awaitBroker();
         hub.start();
 
-        Authenticator auth = new SharedTokenAuthenticator(config.authToken());
+        Authenticator auth = new SharedTokenAuthenticator(config.auth().token());
         Router router = new Router();
         HealthEndpoints.register(router, broker, config.nodeId());
         WebAssets.register(router);
-        ApiKey apiKey = new ApiKey(config.apiKey());
+        ApiKey apiKey = new ApiKey(config.auth().apiKey());
         BackendApi.register(router, broker, apiKey);
         PresenceEndpoints.register(router, presence, gateway.presenceReads(), apiKey);
         RegistryEndpoints.register(router, backend.registry(), gateway.listing(), apiKey);
@@ -97,7 +97,7 @@ public final class RedcastServer implements AutoCloseable {
 
         Transport transport = Transport.detect();
         this.boss = transport.group(1, "redcast-accept");
-        this.workers = transport.group(config.ioThreads(), "redcast-io");
+        this.workers = transport.group(config.transport().ioThreads(), "redcast-io");
         try {
             this.serverChannel =
                     new ServerBootstrap()
@@ -108,11 +108,16 @@ public final class RedcastServer implements AutoCloseable {
                             .childOption(
                                     ChannelOption.WRITE_BUFFER_WATER_MARK,
                                     new WriteBufferWaterMark(
-                                            config.outboundBudget() / 2, config.outboundBudget()))
+                                            config.transport().outboundBudget() / 2,
+                                            config.transport().outboundBudget()))
                             .childHandler(
                                     new ServerInitializer(
-                                            config, router, auth, hub, gateway.commands()))
-                            .bind(config.host(), config.port())
+                                            config.transport(),
+                                            router,
+                                            auth,
+                                            hub,
+                                            gateway.commands()))
+                            .bind(config.transport().host(), config.transport().port())
                             .sync()
                             .channel();
         } catch (RuntimeException | InterruptedException e) {
@@ -184,7 +189,7 @@ public final class RedcastServer implements AutoCloseable {
                 "redcast {} node {} listening on {}:{} ({}); broker: {}; auth: {}",
                 Version.current(),
                 config.nodeId(),
-                config.host(),
+                config.transport().host(),
                 port(),
                 transport.name(),
                 broker.describe(),
@@ -192,10 +197,10 @@ public final class RedcastServer implements AutoCloseable {
         if (!config.history().isEmpty()) {
             log.info("history kept for (first match wins): {}", config.history());
         }
-        if (config.authTokenGenerated()) {
+        if (config.auth().tokenGenerated()) {
             log.warn(
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",
-                    config.authToken());
+                    config.auth().token());
         }
     }
 

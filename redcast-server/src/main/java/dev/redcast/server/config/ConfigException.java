@@ -11,7 +11,7 @@ public final class ConfigException extends RuntimeException {
         super(message);
     }
 
-    static ConfigException invalid(Setting setting, String value, String allowed) {
+    static ConfigException invalid(Setting<?> setting, String value, String allowed) {
         return new ConfigException(
                 "invalid setting "
                         + setting.key()

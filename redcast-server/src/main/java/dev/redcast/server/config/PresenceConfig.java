@@ -14,24 +14,11 @@ import java.util.Objects;
  *     goodbye loses its users within {@code ttlSeconds + refreshSeconds}
  */
 public record PresenceConfig(List<String> channels, int refreshSeconds, int ttlSeconds) {
-    /** Default refresh interval: 10 seconds. */
-    public static final int DEFAULT_REFRESH_SECONDS = 10;
-
-    /** Default entry lifetime: 30 seconds. */
-    public static final int DEFAULT_TTL_SECONDS = 30;
-
     public PresenceConfig {
         channels = List.copyOf(Objects.requireNonNull(channels, "channels"));
-        for (String glob : channels) {
-            String problem = ChannelNames.problem(glob);
-            if (problem != null) {
-                throw ConfigException.invalid(Setting.PRESENCE, glob, problem);
-            }
-        }
-        if (refreshSeconds < 1 || refreshSeconds > 3600) {
-            throw ConfigException.invalid(
-                    Setting.PRESENCE_REFRESH, String.valueOf(refreshSeconds), "1..3600 seconds");
-        }
+        Setting.PRESENCE.check(channels);
+        Setting.PRESENCE_REFRESH.check(refreshSeconds);
+        Setting.PRESENCE_TTL.check(ttlSeconds);
         if (ttlSeconds <= refreshSeconds) {
             throw ConfigException.invalid(
                     Setting.PRESENCE_TTL,

@@ -1,21 +1,39 @@
 package dev.redcast.server.config;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Thread-safe (immutable). Where the shared Redis is.
+ * Thread-safe (immutable). The shared Redis: where it is, how this node names its channels and keys
+ * there, and how often it checks that pub/sub still delivers.
  *
  * @param url a {@code redis://} or {@code rediss://} URL, credentials and database included
+ * @param channelPrefix prefix of Redis channel names and keys, never shown to clients
+ * @param probeIntervalSeconds seconds between pub/sub liveness probes
  */
-public record RedisConfig(String url) {
+public record RedisConfig(String url, String channelPrefix, int probeIntervalSeconds) {
     public RedisConfig {
         Objects.requireNonNull(url, "url");
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            throw new ConfigException(
-                    "invalid Redis URL '"
-                            + redact(url)
-                            + "': must start with redis:// or rediss://");
-        }
+        Objects.requireNonNull(channelPrefix, "channelPrefix");
+        Setting.REDIS_URL.check(url);
+        Setting.CHANNEL_PREFIX.check(channelPrefix);
+        Setting.REDIS_PROBE_INTERVAL.check(probeIntervalSeconds);
+    }
+
+    /**
+     * The URL of the Redis at {@code host}, as an operator gives it without a URL.
+     *
+     * @param password the password, or null or empty for none
+     */
+    static String url(String host, int port, int db, String password) {
+        Setting.REDIS_PORT.check(port);
+        Setting.REDIS_DB.check(db);
+        String auth =
+                password == null || password.isEmpty()
+                        ? ""
+                        : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@";
+        return "redis://" + auth + host + ":" + port + "/" + db;
     }
 
     /** The URL with any password replaced, for logs and banners. */
@@ -23,7 +41,8 @@ public record RedisConfig(String url) {
         return redact(url);
     }
 
-    private static String redact(String url) {
+    /** {@code url} with anything between the scheme and an {@code @} replaced. */
+    static String redact(String url) {
         int at = url.indexOf('@');
         int scheme = url.indexOf("://");
         if (at < 0 || scheme < 0 || at < scheme) {
@@ -34,6 +53,12 @@ public record RedisConfig(String url) {
 
     @Override
     public String toString() {
-        return "RedisConfig[" + redacted() + "]";
+        return "RedisConfig[url="
+                + redacted()
+                + ", channelPrefix="
+                + channelPrefix
+                + ", probeIntervalSeconds="
+                + probeIntervalSeconds
+                + "]";
     }
 }

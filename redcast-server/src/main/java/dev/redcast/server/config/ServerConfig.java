@@ -6,144 +6,44 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Thread-safe (immutable). Everything a node needs to run, frozen before it starts. Build one with
+ * Thread-safe (immutable). Everything a node needs to run, frozen before it starts, in one group
+ * per concern so a feature adds a group (and its rows in {@link Setting}) rather than more flat
+ * fields. Each group checks its fields in its compact constructor with the rules of their {@link
+ * Setting} rows, the rules {@link ConfigLoader} applies to what an operator typed. Build one with
  * {@link #builder()} (tests, embedding) or {@link ConfigLoader} (flags, environment, file).
  *
- * @param host address to bind
- * @param port port to bind; 0 picks a free one
- * @param authToken shared token clients must present
- * @param authTokenGenerated whether {@code authToken} was made up at start-up (it is then printed)
- * @param apiKey key for the backend HTTP API
- * @param redis the shared Redis, or null for the embedded in-memory broker
- * @param channelPrefix prefix of Redis channel names, never shown to clients
- * @param defaultChannels channels every connection is subscribed to on connect
- * @param maxFrameSize largest client frame in bytes
- * @param outboundBudget bytes queued towards one client before it counts as too slow
- * @param pingIntervalSeconds seconds between WebSocket pings
- * @param maxSubscriptions most subscriptions per connection
- * @param commandRate commands per second per connection (also the burst)
- * @param maxBadCommands bad commands in a row before the connection is closed
- * @param clientPublish whether clients may publish
- * @param allowedOrigins allowed {@code Origin} values; empty allows any
- * @param redisProbeIntervalSeconds seconds between pub/sub liveness probes
- * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
- * @param ioThreads event loop threads for connections, one per core when built with 0
  * @param nodeId this node's name
+ * @param transport how the node listens and treats each connection's bytes
+ * @param auth the client token and the backend API key
+ * @param redis the shared Redis, or null for the embedded in-memory broker
+ * @param limits what one connection may do
+ * @param defaultChannels channels every connection is subscribed to on connect
  * @param history which channels keep a history, first matching rule wins; empty: none
  * @param presence which channels announce join/leave, and how presence entries are kept alive
+ * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  */
 public record ServerConfig(
-        String host,
-        int port,
-        String authToken,
-        boolean authTokenGenerated,
-        String apiKey,
-        RedisConfig redis,
-        String channelPrefix,
-        List<String> defaultChannels,
-        int maxFrameSize,
-        int outboundBudget,
-        int pingIntervalSeconds,
-        int maxSubscriptions,
-        int commandRate,
-        int maxBadCommands,
-        boolean clientPublish,
-        List<String> allowedOrigins,
-        int redisProbeIntervalSeconds,
-        int summaryIntervalSeconds,
-        int ioThreads,
         String nodeId,
+        TransportConfig transport,
+        AuthConfig auth,
+        RedisConfig redis,
+        LimitsConfig limits,
+        List<String> defaultChannels,
         List<HistoryRule> history,
-        PresenceConfig presence) {
-
-    /** Default port: 8080. */
-    public static final int DEFAULT_PORT = 8080;
-
-    /** Default largest client frame: 64 KiB. */
-    public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
-
-    /** Default outbound budget per connection: 1 MiB. */
-    public static final int DEFAULT_OUTBOUND_BUDGET = 1024 * 1024;
-
-    /** Default ping interval: 25 seconds. */
-    public static final int DEFAULT_PING_INTERVAL_SECONDS = 25;
-
-    /** Default subscriptions per connection: 1000. */
-    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
-
-    /** Default commands per second per connection: 1000. */
-    public static final int DEFAULT_COMMAND_RATE = 1000;
-
-    /** Default bad commands in a row before close 4509: 10. */
-    public static final int DEFAULT_MAX_BAD_COMMANDS = 10;
-
-    /** Default Redis probe interval: 5 seconds. */
-    public static final int DEFAULT_REDIS_PROBE_INTERVAL_SECONDS = 5;
-
-    /** Default summary interval: 60 seconds. */
-    public static final int DEFAULT_SUMMARY_INTERVAL_SECONDS = 60;
+        PresenceConfig presence,
+        int summaryIntervalSeconds) {
 
     public ServerConfig {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(authToken, "authToken");
-        Objects.requireNonNull(apiKey, "apiKey");
-        Objects.requireNonNull(channelPrefix, "channelPrefix");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(presence, "presence");
         defaultChannels = List.copyOf(defaultChannels);
-        allowedOrigins = List.copyOf(allowedOrigins);
         history = List.copyOf(history);
-        require(port >= 0 && port <= 65535, Setting.PORT, port, "0..65535");
-        require(!authToken.isEmpty(), Setting.AUTH_TOKEN, authToken, "a non-empty token");
-        require(!apiKey.isEmpty(), Setting.API_KEY, apiKey, "a non-empty key");
-        require(
-                maxFrameSize >= 1024 && maxFrameSize <= 16 * 1024 * 1024,
-                Setting.MAX_FRAME_SIZE,
-                maxFrameSize,
-                "1024..16777216 bytes");
-        require(
-                outboundBudget >= 16 * 1024,
-                Setting.OUTBOUND_BUDGET,
-                outboundBudget,
-                "at least 16384 bytes");
-        require(
-                pingIntervalSeconds >= 1 && pingIntervalSeconds <= 3600,
-                Setting.PING_INTERVAL,
-                pingIntervalSeconds,
-                "1..3600 seconds");
-        require(maxSubscriptions >= 1, Setting.MAX_SUBSCRIPTIONS, maxSubscriptions, "at least 1");
-        require(commandRate >= 1, Setting.COMMAND_RATE, commandRate, "at least 1");
-        require(maxBadCommands >= 1, Setting.MAX_BAD_COMMANDS, maxBadCommands, "at least 1");
-        require(
-                redisProbeIntervalSeconds >= 1,
-                Setting.REDIS_PROBE_INTERVAL,
-                redisProbeIntervalSeconds,
-                "at least 1 second");
-        require(
-                summaryIntervalSeconds >= 0,
-                Setting.SUMMARY_INTERVAL,
-                summaryIntervalSeconds,
-                "0 (off) or more seconds");
-        require(ioThreads >= 1 && ioThreads <= 1024, Setting.IO_THREADS, ioThreads, "1..1024");
-        for (char c : channelPrefix.toCharArray()) {
-            require(
-                    "*?[]\\".indexOf(c) < 0 && c > ' ',
-                    Setting.CHANNEL_PREFIX,
-                    channelPrefix,
-                    "no spaces and none of * ? [ ] \\ (they would turn into glob syntax)");
-        }
-        for (String channel : defaultChannels) {
-            String problem = ChannelNames.problem(channel);
-            if (problem != null) {
-                throw ConfigException.invalid(Setting.DEFAULT_CHANNELS, channel, problem);
-            }
-        }
-    }
-
-    private static void require(boolean ok, Setting setting, Object value, String allowed) {
-        if (!ok) {
-            throw ConfigException.invalid(setting, String.valueOf(value), allowed);
-        }
+        Setting.DEFAULT_CHANNELS.check(defaultChannels);
+        Setting.HISTORY.check(history);
+        Setting.SUMMARY_INTERVAL.check(summaryIntervalSeconds);
     }
 
     /** The history rule for {@code channel}, or null when it keeps no history. */
@@ -159,50 +59,38 @@ public record ServerConfig(
         return new Builder();
     }
 
-    @Override
-    public String toString() {
-        return "ServerConfig[host="
-                + host
-                + ", port="
-                + port
-                + ", redis="
-                + redis
-                + ", channelPrefix="
-                + channelPrefix
-                + ", defaultChannels="
-                + defaultChannels
-                + ", nodeId="
-                + nodeId
-                + ", history="
-                + history
-                + "]";
-    }
-
-    /** Confined to the thread that builds the config. Unset values take the documented defaults. */
+    /**
+     * Confined to the thread that builds the config. Unset values take the defaults of the {@link
+     * Setting} table.
+     */
     public static final class Builder {
-        private String host = "0.0.0.0";
-        private int port = DEFAULT_PORT;
-        private String authToken;
-        private String apiKey;
-        private RedisConfig redis;
-        private String channelPrefix = "";
-        private List<String> defaultChannels = List.of();
-        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
-        private int outboundBudget = DEFAULT_OUTBOUND_BUDGET;
-        private int pingIntervalSeconds = DEFAULT_PING_INTERVAL_SECONDS;
-        private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
-        private int commandRate = DEFAULT_COMMAND_RATE;
-        private int maxBadCommands = DEFAULT_MAX_BAD_COMMANDS;
-        private boolean clientPublish = true;
-        private List<String> allowedOrigins = List.of();
-        private int redisProbeIntervalSeconds = DEFAULT_REDIS_PROBE_INTERVAL_SECONDS;
-        private int summaryIntervalSeconds = DEFAULT_SUMMARY_INTERVAL_SECONDS;
-        private int ioThreads;
-        private String nodeId;
-        private List<HistoryRule> history = List.of();
-        private List<String> presenceChannels = List.of();
-        private int presenceRefreshSeconds = PresenceConfig.DEFAULT_REFRESH_SECONDS;
-        private int presenceTtlSeconds = PresenceConfig.DEFAULT_TTL_SECONDS;
+        private String host = Setting.HOST.defaultValue();
+        private int port = Setting.PORT.defaultValue();
+        private String authToken = Setting.AUTH_TOKEN.defaultValue();
+        private String apiKey = Setting.API_KEY.defaultValue();
+        private String redisUrl = Setting.REDIS_URL.defaultValue();
+        private String redisHost = Setting.REDIS_HOST.defaultValue();
+        private int redisPort = Setting.REDIS_PORT.defaultValue();
+        private int redisDb = Setting.REDIS_DB.defaultValue();
+        private String redisPassword = Setting.REDIS_PASSWORD.defaultValue();
+        private String channelPrefix = Setting.CHANNEL_PREFIX.defaultValue();
+        private List<String> defaultChannels = Setting.DEFAULT_CHANNELS.defaultValue();
+        private int maxFrameSize = Setting.MAX_FRAME_SIZE.defaultValue();
+        private int outboundBudget = Setting.OUTBOUND_BUDGET.defaultValue();
+        private int pingIntervalSeconds = Setting.PING_INTERVAL.defaultValue();
+        private int maxSubscriptions = Setting.MAX_SUBSCRIPTIONS.defaultValue();
+        private int commandRate = Setting.COMMAND_RATE.defaultValue();
+        private int maxBadCommands = Setting.MAX_BAD_COMMANDS.defaultValue();
+        private boolean clientPublish = Setting.CLIENT_PUBLISH.defaultValue();
+        private List<String> allowedOrigins = Setting.ALLOWED_ORIGINS.defaultValue();
+        private int redisProbeIntervalSeconds = Setting.REDIS_PROBE_INTERVAL.defaultValue();
+        private int summaryIntervalSeconds = Setting.SUMMARY_INTERVAL.defaultValue();
+        private int ioThreads = Setting.IO_THREADS.defaultValue();
+        private String nodeId = Setting.NODE_ID.defaultValue();
+        private List<HistoryRule> history = Setting.HISTORY.defaultValue();
+        private List<String> presenceChannels = Setting.PRESENCE.defaultValue();
+        private int presenceRefreshSeconds = Setting.PRESENCE_REFRESH.defaultValue();
+        private int presenceTtlSeconds = Setting.PRESENCE_TTL.defaultValue();
 
         private Builder() {}
 
@@ -232,9 +120,33 @@ public record ServerConfig(
             return this;
         }
 
-        /** A {@code redis://} URL, or null for the embedded in-memory broker. */
+        /**
+         * A {@code redis://} URL; null or empty (and no {@link #redisHost}) for the embedded
+         * in-memory broker.
+         */
         public Builder redisUrl(String url) {
-            this.redis = url == null ? null : new RedisConfig(url);
+            this.redisUrl = url;
+            return this;
+        }
+
+        /** The Redis host, used with the port, database and password when no URL is given. */
+        public Builder redisHost(String host) {
+            this.redisHost = host;
+            return this;
+        }
+
+        public Builder redisPort(int port) {
+            this.redisPort = port;
+            return this;
+        }
+
+        public Builder redisDb(int db) {
+            this.redisDb = db;
+            return this;
+        }
+
+        public Builder redisPassword(String password) {
+            this.redisPassword = password;
             return this;
         }
 
@@ -326,33 +238,35 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            boolean generated = authToken == null || authToken.isEmpty();
-            String token = generated ? randomHex(16) : authToken;
-            String node = nodeId == null || nodeId.isEmpty() ? "n-" + randomHex(3) : nodeId;
             return new ServerConfig(
-                    host,
-                    port,
-                    token,
-                    generated,
-                    apiKey == null || apiKey.isEmpty() ? token : apiKey,
-                    redis,
-                    channelPrefix,
+                    nodeId == null || nodeId.isEmpty() ? "n-" + randomHex(3) : nodeId,
+                    new TransportConfig(
+                            host,
+                            port,
+                            ioThreads,
+                            maxFrameSize,
+                            outboundBudget,
+                            pingIntervalSeconds,
+                            allowedOrigins),
+                    AuthConfig.of(authToken, apiKey),
+                    redis(),
+                    new LimitsConfig(maxSubscriptions, commandRate, maxBadCommands, clientPublish),
                     defaultChannels,
-                    maxFrameSize,
-                    outboundBudget,
-                    pingIntervalSeconds,
-                    maxSubscriptions,
-                    commandRate,
-                    maxBadCommands,
-                    clientPublish,
-                    allowedOrigins,
-                    redisProbeIntervalSeconds,
-                    summaryIntervalSeconds,
-                    ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
-                    node,
                     history,
                     new PresenceConfig(
-                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds));
+                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds),
+                    summaryIntervalSeconds);
+        }
+
+        /** The Redis to share, or null for the embedded broker: a URL wins over a host. */
+        private RedisConfig redis() {
+            String url = redisUrl;
+            if ((url == null || url.isEmpty()) && redisHost != null && !redisHost.isEmpty()) {
+                url = RedisConfig.url(redisHost, redisPort, redisDb, redisPassword);
+            }
+            return url == null || url.isEmpty()
+                    ? null
+                    : new RedisConfig(url, channelPrefix, redisProbeIntervalSeconds);
         }
     }
 

@@ -1,138 +1,275 @@
 package dev.redcast.server.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
 /**
- * Thread-safe (immutable). Every server setting, with the one name it has in each source: the
- * command-line flag ({@code --key}), the environment variable and the config-file key ({@code
- * key}). The command line builds its options and help from this table, so a setting is declared
- * exactly once.
+ * Thread-safe (immutable). One server setting, and below, the table of all of them. Each entry is
+ * the one place that says a setting's names in every source (the flag {@code --key}, the
+ * environment variable, the config-file key {@code key}), its type and typed default, the values it
+ * allows, its help, and where its value goes in {@link ServerConfig.Builder}. {@link ConfigLoader},
+ * the options and help of {@code redcast serve}, the checks in the config records and the README's
+ * settings table ({@link SettingsDoc}) are derived from it.
+ *
+ * @param <T> the type of the value
  */
-public enum Setting {
-    HOST("host", "WS_HOST", "Address to listen on.", "0.0.0.0"),
-    PORT("port", "WS_PORT", "HTTP and WebSocket port (0 picks a free port).", "8080"),
-    AUTH_TOKEN(
-            "auth-token",
-            "WS_AUTH_TOKEN",
-            "Shared token clients present as ?token= or 'Authorization: Bearer'. When unset a"
-                    + " random one is generated and printed once at start-up.",
-            null),
-    API_KEY(
-            "api-key",
-            "API_KEY",
-            "Key for the HTTP API for backends (Authorization: Bearer). Defaults to the auth"
-                    + " token.",
-            null),
-    REDIS_URL(
-            "redis-url",
-            "REDIS_URL",
-            "Redis to share with other nodes, e.g. redis://:pass@host:6379/0. When neither this"
-                    + " nor redis-host is set the embedded in-memory broker is used.",
-            null),
-    REDIS_HOST("redis-host", "REDIS_HOST", "Redis host (alternative to redis-url).", null),
-    REDIS_PORT("redis-port", "REDIS_PORT", "Redis port, with redis-host.", "6379"),
-    REDIS_DB("redis-db", "REDIS_DB", "Redis database number, with redis-host.", "0"),
-    REDIS_PASSWORD("redis-password", "REDIS_PASSWORD", "Redis password, with redis-host.", null),
-    CHANNEL_PREFIX(
-            "channel-prefix",
-            "CHANNEL_PREFIX",
-            "Prefix of the Redis channel names; clients never see it.",
-            ""),
-    DEFAULT_CHANNELS(
-            "default-channels",
-            "DEFAULT_CHANNELS",
-            "Comma-separated channels every connection is subscribed to on connect.",
-            ""),
-    MAX_FRAME_SIZE(
-            "max-frame-size",
-            "MAX_FRAME_SIZE",
-            "Largest client frame in bytes; larger ones close the connection with 1009.",
-            "65536"),
-    OUTBOUND_BUDGET(
-            "outbound-budget",
-            "OUTBOUND_BUDGET",
-            "Bytes a connection may have queued towards a slow client before it is closed with"
-                    + " 4008.",
-            "1048576"),
-    PING_INTERVAL(
-            "ping-interval",
-            "PING_INTERVAL",
-            "Seconds between WebSocket pings; a peer silent for two intervals is closed.",
-            "25"),
-    MAX_SUBSCRIPTIONS(
-            "max-subscriptions",
-            "MAX_SUBSCRIPTIONS",
-            "Most channels and patterns one connection may subscribe to.",
-            "1000"),
-    COMMAND_RATE(
-            "command-rate",
-            "COMMAND_RATE",
-            "Commands per second one connection may send (burst of the same size); more get"
-                    + " too_many_requests.",
-            "1000"),
-    MAX_BAD_COMMANDS(
-            "max-bad-commands",
-            "MAX_BAD_COMMANDS",
-            "Bad commands in a row after which the connection is closed with 4509.",
-            "10"),
-    CLIENT_PUBLISH(
-            "client-publish",
-            "CLIENT_PUBLISH",
-            "Whether clients may publish over the WebSocket (true/false).",
-            "true"),
-    ALLOWED_ORIGINS(
-            "allowed-origins",
-            "ALLOWED_ORIGINS",
-            "Comma-separated Origin values allowed to open a WebSocket; empty allows any.",
-            ""),
-    REDIS_PROBE_INTERVAL(
-            "redis-probe-interval",
-            "REDIS_PROBE_INTERVAL",
-            "Seconds between probes that check the Redis pub/sub connection still receives.",
-            "5"),
-    IO_THREADS(
-            "io-threads",
-            "IO_THREADS",
-            "Event loop threads serving connections (0: one per CPU core).",
-            "0"),
-    SUMMARY_INTERVAL(
-            "summary-interval",
-            "SUMMARY_INTERVAL",
-            "Seconds between one-line activity summaries in the log (0 turns them off).",
-            "60"),
-    PRESENCE(
-            "presence",
-            "PRESENCE",
-            "Comma-separated channel globs (e.g. chat:*,general) whose subscribers get join and"
-                    + " leave frames.",
-            ""),
-    PRESENCE_REFRESH(
-            "presence-refresh",
-            "PRESENCE_REFRESH",
-            "Seconds between the rounds in which a node refreshes the presence of its clients.",
-            "10"),
-    PRESENCE_TTL(
-            "presence-ttl",
-            "PRESENCE_TTL",
-            "Seconds a presence entry lives without refresh: users of a node that died vanish"
-                    + " within about this plus one refresh interval.",
-            "30"),
-    NODE_ID("node-id", "NODE_ID", "Name of this node in welcome frames and logs.", null),
-    HISTORY(
-            "history",
-            "HISTORY",
-            "Channels that keep a history, as comma-separated pattern=length/age rules, first"
-                    + " match wins, e.g. 'chat:*=1000/24h,news=100/1h' ('*=...' for every channel).",
-            "");
+public final class Setting<T> {
+    /** Every setting in declaration order; filled while the constants below initialise. */
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    public static final Setting<String> HOST =
+            define("host", "WS_HOST", ValueType.TEXT, "0.0.0.0")
+                    .help("Address to listen on.")
+                    .into(ServerConfig.Builder::host);
+
+    public static final Setting<Integer> PORT =
+            define("port", "WS_PORT", ValueType.NUMBER, 8080)
+                    .allow(Rule.between(0, 65535, ""))
+                    .help("HTTP and WebSocket port (0 picks a free port).")
+                    .into(ServerConfig.Builder::port);
+
+    public static final Setting<String> AUTH_TOKEN =
+            define("auth-token", "WS_AUTH_TOKEN", ValueType.TEXT, null)
+                    .secret()
+                    .help("Shared token clients present as ?token= or 'Authorization: Bearer'.")
+                    .whenUnset("random, printed once at start-up")
+                    .into(ServerConfig.Builder::authToken);
+
+    public static final Setting<String> API_KEY =
+            define("api-key", "API_KEY", ValueType.TEXT, null)
+                    .secret()
+                    .help("Key for the HTTP API for backends (Authorization: Bearer).")
+                    .whenUnset("the auth token")
+                    .into(ServerConfig.Builder::apiKey);
+
+    public static final Setting<String> REDIS_URL =
+            define("redis-url", "REDIS_URL", ValueType.TEXT, null)
+                    .allow(
+                            Rule.that(
+                                    url ->
+                                            url.startsWith("redis://")
+                                                    || url.startsWith("rediss://"),
+                                    "must start with redis:// or rediss://"))
+                    .shownAs(RedisConfig::redact)
+                    .help(
+                            "Redis to share with other nodes, e.g. redis://:pass@host:6379/0. When"
+                                    + " neither this nor redis-host is set the embedded in-memory"
+                                    + " broker is used.")
+                    .whenUnset("none")
+                    .into(ServerConfig.Builder::redisUrl);
+
+    public static final Setting<String> REDIS_HOST =
+            define("redis-host", "REDIS_HOST", ValueType.TEXT, null)
+                    .help("Redis host (alternative to redis-url).")
+                    .whenUnset("none")
+                    .into(ServerConfig.Builder::redisHost);
+
+    public static final Setting<Integer> REDIS_PORT =
+            define("redis-port", "REDIS_PORT", ValueType.NUMBER, 6379)
+                    .allow(Rule.between(1, 65535, ""))
+                    .readOnlyIf(Setting::redisHostInUse)
+                    .help("Redis port, with redis-host.")
+                    .into(ServerConfig.Builder::redisPort);
+
+    public static final Setting<Integer> REDIS_DB =
+            define("redis-db", "REDIS_DB", ValueType.NUMBER, 0)
+                    .allow(Rule.atLeast(0, ""))
+                    .readOnlyIf(Setting::redisHostInUse)
+                    .help("Redis database number, with redis-host.")
+                    .into(ServerConfig.Builder::redisDb);
+
+    public static final Setting<String> REDIS_PASSWORD =
+            define("redis-password", "REDIS_PASSWORD", ValueType.TEXT, null)
+                    .secret()
+                    .readOnlyIf(Setting::redisHostInUse)
+                    .help("Redis password, with redis-host.")
+                    .whenUnset("none")
+                    .into(ServerConfig.Builder::redisPassword);
+
+    public static final Setting<String> CHANNEL_PREFIX =
+            define("channel-prefix", "CHANNEL_PREFIX", ValueType.TEXT, "")
+                    .allow(
+                            Rule.that(
+                                    Setting::noGlobSyntax,
+                                    "no spaces and none of * ? [ ] \\ (they would turn into glob"
+                                            + " syntax)"))
+                    .help("Prefix of the Redis channel names; clients never see it.")
+                    .into(ServerConfig.Builder::channelPrefix);
+
+    public static final Setting<List<String>> DEFAULT_CHANNELS =
+            define("default-channels", "DEFAULT_CHANNELS", ValueType.LIST, List.of())
+                    .allow(Rule.channelNames())
+                    .help(
+                            "Comma-separated channels every connection is subscribed to on connect,"
+                                    + " e.g. mempool:tx_analysis,mempool:ctf_tx.")
+                    .into(ServerConfig.Builder::defaultChannels);
+
+    public static final Setting<Integer> MAX_FRAME_SIZE =
+            define("max-frame-size", "MAX_FRAME_SIZE", ValueType.NUMBER, 64 * 1024)
+                    .allow(Rule.between(1024, 16 * 1024 * 1024, "bytes"))
+                    .help(
+                            "Largest client frame in bytes; larger ones close the connection with"
+                                    + " 1009.")
+                    .into(ServerConfig.Builder::maxFrameSize);
+
+    public static final Setting<Integer> OUTBOUND_BUDGET =
+            define("outbound-budget", "OUTBOUND_BUDGET", ValueType.NUMBER, 1024 * 1024)
+                    .allow(Rule.atLeast(16 * 1024, "bytes"))
+                    .help(
+                            "Bytes a connection may have queued towards a slow client before it is"
+                                    + " closed with 4008.")
+                    .into(ServerConfig.Builder::outboundBudget);
+
+    public static final Setting<Integer> PING_INTERVAL =
+            define("ping-interval", "PING_INTERVAL", ValueType.NUMBER, 25)
+                    .allow(Rule.between(1, 3600, "seconds"))
+                    .help(
+                            "Seconds between WebSocket pings; a peer silent for two intervals is"
+                                    + " closed.")
+                    .into(ServerConfig.Builder::pingIntervalSeconds);
+
+    public static final Setting<Integer> MAX_SUBSCRIPTIONS =
+            define("max-subscriptions", "MAX_SUBSCRIPTIONS", ValueType.NUMBER, 1000)
+                    .allow(Rule.atLeast(1, ""))
+                    .help("Most channels and patterns one connection may subscribe to.")
+                    .into(ServerConfig.Builder::maxSubscriptions);
+
+    public static final Setting<Integer> COMMAND_RATE =
+            define("command-rate", "COMMAND_RATE", ValueType.NUMBER, 1000)
+                    .allow(Rule.atLeast(1, ""))
+                    .help(
+                            "Commands per second one connection may send (burst of the same size);"
+                                    + " more get too_many_requests.")
+                    .into(ServerConfig.Builder::commandRate);
+
+    public static final Setting<Integer> MAX_BAD_COMMANDS =
+            define("max-bad-commands", "MAX_BAD_COMMANDS", ValueType.NUMBER, 10)
+                    .allow(Rule.atLeast(1, ""))
+                    .help("Bad commands in a row after which the connection is closed with 4509.")
+                    .into(ServerConfig.Builder::maxBadCommands);
+
+    public static final Setting<Boolean> CLIENT_PUBLISH =
+            define("client-publish", "CLIENT_PUBLISH", ValueType.BOOLEAN, true)
+                    .help("Whether clients may publish over the WebSocket (true/false).")
+                    .into(ServerConfig.Builder::clientPublish);
+
+    public static final Setting<List<String>> ALLOWED_ORIGINS =
+            define("allowed-origins", "ALLOWED_ORIGINS", ValueType.LIST, List.of())
+                    .help(
+                            "Comma-separated Origin values allowed to open a WebSocket (others"
+                                    + " get 403); empty allows any.")
+                    .into(ServerConfig.Builder::allowedOrigins);
+
+    public static final Setting<Integer> REDIS_PROBE_INTERVAL =
+            define("redis-probe-interval", "REDIS_PROBE_INTERVAL", ValueType.NUMBER, 5)
+                    .allow(Rule.atLeast(1, "second"))
+                    .help(
+                            "Seconds between probes that check the Redis pub/sub connection still"
+                                    + " receives.")
+                    .into(ServerConfig.Builder::redisProbeIntervalSeconds);
+
+    public static final Setting<Integer> IO_THREADS =
+            define("io-threads", "IO_THREADS", ValueType.NUMBER, 0)
+                    .allow(Rule.between(0, 1024, "(0: one per CPU core)"))
+                    .help("Event loop threads serving connections (0: one per CPU core).")
+                    .into(ServerConfig.Builder::ioThreads);
+
+    public static final Setting<Integer> SUMMARY_INTERVAL =
+            define("summary-interval", "SUMMARY_INTERVAL", ValueType.NUMBER, 60)
+                    .allow(Rule.atLeast(0, "seconds (0: off)"))
+                    .help(
+                            "Seconds between one-line activity summaries in the log (0 turns them"
+                                    + " off).")
+                    .into(ServerConfig.Builder::summaryIntervalSeconds);
+
+    public static final Setting<List<String>> PRESENCE =
+            define("presence", "PRESENCE", ValueType.LIST, List.of())
+                    .allow(Rule.channelNames())
+                    .help(
+                            "Comma-separated channel globs (e.g. chat:*,general) whose subscribers"
+                                    + " get join and leave frames.")
+                    .into(ServerConfig.Builder::presence);
+
+    public static final Setting<Integer> PRESENCE_REFRESH =
+            define("presence-refresh", "PRESENCE_REFRESH", ValueType.NUMBER, 10)
+                    .allow(Rule.between(1, 3600, "seconds"))
+                    .help(
+                            "Seconds between the rounds in which a node refreshes the presence of"
+                                    + " its clients.")
+                    .into(ServerConfig.Builder::presenceRefreshSeconds);
+
+    public static final Setting<Integer> PRESENCE_TTL =
+            define("presence-ttl", "PRESENCE_TTL", ValueType.NUMBER, 30)
+                    .help(
+                            "Seconds a presence entry lives without refresh, more than"
+                                    + " presence-refresh: users of a node that died vanish within"
+                                    + " about this plus one refresh interval.")
+                    .into(ServerConfig.Builder::presenceTtlSeconds);
+
+    public static final Setting<String> NODE_ID =
+            define("node-id", "NODE_ID", ValueType.TEXT, null)
+                    .help("Name of this node in welcome frames and logs.")
+                    .whenUnset("n- and 6 random hex digits")
+                    .into(ServerConfig.Builder::nodeId);
+
+    public static final Setting<List<HistoryRule>> HISTORY =
+            define("history", "HISTORY", ValueType.HISTORY_RULES, List.of())
+                    .help(
+                            "Channels that keep a history, as comma-separated pattern=length/age"
+                                    + " rules, first match wins, e.g."
+                                    + " 'chat:*=1000/24h,news=100/1h' ('*=...' for every"
+                                    + " channel).")
+                    .into(ServerConfig.Builder::history);
 
     private final String key;
     private final String env;
-    private final String description;
-    private final String defaultValue;
+    private final ValueType<T> type;
+    private final T defaultValue;
+    private final String unsetText;
+    private final Rule<T> rule;
+    private final boolean secret;
+    private final UnaryOperator<String> shownAs;
+    private final Predicate<Set<Setting<?>>> readIf;
+    private final String help;
+    private final BiConsumer<ServerConfig.Builder, T> into;
 
-    Setting(String key, String env, String description, String defaultValue) {
-        this.key = key;
-        this.env = env;
-        this.description = description;
-        this.defaultValue = defaultValue;
+    private Setting(Definition<T> d, BiConsumer<ServerConfig.Builder, T> into) {
+        this.key = d.key;
+        this.env = d.env;
+        this.type = d.type;
+        this.defaultValue = d.defaultValue;
+        this.unsetText = d.unsetText;
+        this.rule = d.rule;
+        this.secret = d.secret;
+        this.shownAs = d.shownAs;
+        this.readIf = d.readIf;
+        this.help = Objects.requireNonNull(d.help, "help of " + d.key);
+        this.into = into;
+        if ((defaultValue == null) == (unsetText == null)) {
+            throw new IllegalStateException(
+                    key + ": a setting has either a default or says what unset means");
+        }
+    }
+
+    /** Every setting, in the order of the table (and of {@code --help} and the README). */
+    public static List<Setting<?>> values() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The setting whose flag name and file key is {@code key}, or null. */
+    public static Setting<?> byKey(String key) {
+        for (Setting<?> s : ALL) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Flag name without dashes and config-file key. */
@@ -144,12 +281,159 @@ public enum Setting {
         return env;
     }
 
-    public String description() {
-        return description;
+    public String help() {
+        return help;
     }
 
-    /** The default as text, or null when the setting has none (unset means "not used"). */
-    public String defaultValue() {
+    /** The typed default, or null when unset means "not used" or "made up at start-up". */
+    public T defaultValue() {
         return defaultValue;
+    }
+
+    /** The default as help and docs show it: the value as text, or what unset means. */
+    public String defaultText() {
+        if (defaultValue == null) {
+            return unsetText;
+        }
+        String text = format(defaultValue);
+        return text.isEmpty() ? type.emptyText() : text;
+    }
+
+    /** What a value looks like, for {@code --help}: a type name, or SECRET. */
+    public String valueLabel() {
+        return secret ? "SECRET" : type.label();
+    }
+
+    /**
+     * The value of {@code text} (trimmed already), checked against what the setting allows.
+     *
+     * @throws ConfigException naming the setting, the value and what is allowed
+     */
+    public T parse(String text) {
+        T value;
+        try {
+            value = type.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(this, shownAs.apply(text), e.getMessage());
+        }
+        check(value);
+        return value;
+    }
+
+    /**
+     * Refuses a value the setting does not allow.
+     *
+     * @throws ConfigException naming the setting, the value and what is allowed
+     */
+    public void check(T value) {
+        Rule.Refusal refusal = rule.refuse(value);
+        if (refusal != null) {
+            String shown = refusal.value() != null ? refusal.value() : type.format(value);
+            throw ConfigException.invalid(this, shownAs.apply(shown), refusal.allowed());
+        }
+    }
+
+    String format(T value) {
+        return type.format(value);
+    }
+
+    /** Whether this setting is read at all, given which settings have a non-empty value. */
+    boolean readWith(Set<Setting<?>> given) {
+        return readIf.test(given);
+    }
+
+    /** Parses {@code text} and hands the value to {@code builder}. */
+    void apply(ServerConfig.Builder builder, String text) {
+        into.accept(builder, parse(text));
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    /**
+     * The redis-host parts are read only when they build the URL: an orchestrator may set {@code
+     * REDIS_PORT=tcp://...} for a service named "redis", which must not stop a node given {@code
+     * REDIS_URL}.
+     */
+    private static boolean redisHostInUse(Set<Setting<?>> given) {
+        return given.contains(REDIS_HOST) && !given.contains(REDIS_URL);
+    }
+
+    private static boolean noGlobSyntax(String prefix) {
+        for (char c : prefix.toCharArray()) {
+            if ("*?[]\\".indexOf(c) >= 0 || c <= ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> Definition<T> define(
+            String key, String env, ValueType<T> type, T defaultValue) {
+        return new Definition<>(key, env, type, defaultValue);
+    }
+
+    /** Confined to the class initialiser. One row of the table while it is being written. */
+    private static final class Definition<T> {
+        private final String key;
+        private final String env;
+        private final ValueType<T> type;
+        private final T defaultValue;
+        private String unsetText;
+        private Rule<T> rule = Rule.any();
+        private boolean secret;
+        private UnaryOperator<String> shownAs = UnaryOperator.identity();
+        private Predicate<Set<Setting<?>>> readIf = given -> true;
+        private String help;
+
+        private Definition(String key, String env, ValueType<T> type, T defaultValue) {
+            this.key = key;
+            this.env = env;
+            this.type = type;
+            this.defaultValue = defaultValue;
+        }
+
+        Definition<T> allow(Rule<T> rule) {
+            this.rule = rule;
+            return this;
+        }
+
+        /** Masked in messages and labelled SECRET in help. */
+        Definition<T> secret() {
+            this.secret = true;
+            return shownAs(text -> text.isEmpty() ? text : "***");
+        }
+
+        /** How a value appears in messages. */
+        Definition<T> shownAs(UnaryOperator<String> shownAs) {
+            this.shownAs = shownAs;
+            return this;
+        }
+
+        /** Read only when {@code condition} holds for the settings given a non-empty value. */
+        Definition<T> readOnlyIf(Predicate<Set<Setting<?>>> condition) {
+            this.readIf = condition;
+            return this;
+        }
+
+        Definition<T> help(String help) {
+            this.help = help;
+            return this;
+        }
+
+        /** For a setting without a default: what leaving it unset (or empty) means. */
+        Definition<T> whenUnset(String meaning) {
+            this.unsetText = meaning;
+            return this;
+        }
+
+        /** Completes the row and adds it to the table. */
+        Setting<T> into(BiConsumer<ServerConfig.Builder, T> into) {
+            Setting<T> s = new Setting<>(this, into);
+            ALL.add(s);
+            return s;
+        }
     }
 }

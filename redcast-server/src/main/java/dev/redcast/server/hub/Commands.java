@@ -59,7 +59,7 @@ public final class Commands {
         if (!session.admitCommand()) {
             throw new ProtocolException(
                     ErrorCode.TOO_MANY_REQUESTS,
-                    "more than " + config.commandRate() + " commands per second",
+                    "more than " + config.limits().commandRate() + " commands per second",
                     command.id());
         }
         if (command instanceof Command.Subscribe c) {
@@ -97,10 +97,12 @@ public final class Commands {
             session.send(subscribedReply(c));
             return;
         }
-        if (subs.size() >= config.maxSubscriptions()) {
+        if (subs.size() >= config.limits().maxSubscriptions()) {
             throw new ProtocolException(
                     ErrorCode.LIMIT_EXCEEDED,
-                    "at most " + config.maxSubscriptions() + " subscriptions per connection",
+                    "at most "
+                            + config.limits().maxSubscriptions()
+                            + " subscriptions per connection",
                     c.id());
         }
         Subscription s = hub.subscription(session, key);
@@ -145,7 +147,7 @@ public final class Commands {
     }
 
     private void publish(Session session, Command.Publish c) {
-        if (!config.clientPublish()) {
+        if (!config.limits().clientPublish()) {
             throw new ProtocolException(
                     ErrorCode.FORBIDDEN, "clients may not publish on this server", c.id());
         }

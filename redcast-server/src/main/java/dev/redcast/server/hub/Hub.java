@@ -128,7 +128,8 @@ public final class Hub implements BrokerListener {
         assert loop.inEventLoop();
         LoopShard shard =
                 shards.computeIfAbsent(
-                        loop, l -> new LoopShard(l, config.pingIntervalSeconds(), metrics));
+                        loop,
+                        l -> new LoopShard(l, config.transport().pingIntervalSeconds(), metrics));
         Session session =
                 new Session(
                         clientId,
@@ -138,8 +139,8 @@ public final class Hub implements BrokerListener {
                         shard,
                         this,
                         metrics,
-                        config.commandRate(),
-                        config.maxBadCommands());
+                        config.limits().commandRate(),
+                        config.limits().maxBadCommands());
         shard.register(session);
         metrics.connectionOpened();
         presence.online(principal.user(), clientId);
@@ -172,7 +173,7 @@ public final class Hub implements BrokerListener {
     private void subscribeOnConnect(Session session, List<String> saved) {
         LinkedHashSet<String> channels = new LinkedHashSet<>(config.defaultChannels());
         for (String channel : saved) {
-            if (channels.size() >= config.maxSubscriptions()) {
+            if (channels.size() >= config.limits().maxSubscriptions()) {
                 log.debug("{} remembered channels beyond the limit skipped", session.logPrefix());
                 break;
             }
@@ -199,7 +200,7 @@ public final class Hub implements BrokerListener {
                                         session.user(),
                                         config.nodeId(),
                                         version,
-                                        config.pingIntervalSeconds(),
+                                        config.transport().pingIntervalSeconds(),
                                         channels));
                     }
                     initial.forEach(Subscription::activate);

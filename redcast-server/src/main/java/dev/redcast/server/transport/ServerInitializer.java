@@ -2,7 +2,7 @@ package dev.redcast.server.transport;
 
 import dev.redcast.server.api.Router;
 import dev.redcast.server.auth.Authenticator;
-import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.config.TransportConfig;
 import dev.redcast.server.hub.Commands;
 import dev.redcast.server.hub.Hub;
 import io.netty.channel.ChannelInitializer;
@@ -28,11 +28,11 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     /** HTTP request bodies (API calls) are bounded by the frame limit plus room for JSON. */
     private static final int BODY_OVERHEAD = 16 * 1024;
 
-    private final ServerConfig config;
+    private final TransportConfig config;
     private final HttpRequestHandlerFactory handlers;
 
     public ServerInitializer(
-            ServerConfig config, Router router, Authenticator auth, Hub hub, Commands commands) {
+            TransportConfig config, Router router, Authenticator auth, Hub hub, Commands commands) {
         this.config = config;
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, commands);
         this.handlers = () -> new HttpRequestHandler(router, upgrade);

@@ -5,7 +5,7 @@ import dev.redcast.server.auth.AuthException;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.auth.Credentials;
 import dev.redcast.server.auth.Principal;
-import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.config.TransportConfig;
 import dev.redcast.server.hub.Commands;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.protocol.ErrorCode;
@@ -35,13 +35,13 @@ final class WebSocketUpgrade {
     /** The subprotocol of the redcast wire protocol, version 1. */
     static final String SUBPROTOCOL = "redcast.v1";
 
-    private final ServerConfig config;
+    private final TransportConfig config;
     private final Authenticator auth;
     private final Hub hub;
     private final Commands commands;
     private final WebSocketDecoderConfig decoderConfig;
 
-    WebSocketUpgrade(ServerConfig config, Authenticator auth, Hub hub, Commands commands) {
+    WebSocketUpgrade(TransportConfig config, Authenticator auth, Hub hub, Commands commands) {
         this.config = config;
         this.auth = auth;
         this.hub = hub;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +23,8 @@ class ConfigLoaderTest {
         return f;
     }
 
-    private static Map<Setting, String> flags(Setting s, String v) {
-        Map<Setting, String> m = new EnumMap<>(Setting.class);
-        m.put(s, v);
-        return m;
+    private static Map<Setting<?>, String> flags(Setting<?> s, String v) {
+        return Map.of(s, v);
     }
 
     private static ServerConfig env(String name, String value) {
@@ -37,13 +34,13 @@ class ConfigLoaderTest {
     @Test
     void load_nothingGiven_takesDefaults() {
         ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
-        assertThat(c.host()).isEqualTo("0.0.0.0");
-        assertThat(c.port()).isEqualTo(ServerConfig.DEFAULT_PORT);
+        assertThat(c.transport().host()).isEqualTo("0.0.0.0");
+        assertThat(c.transport().port()).isEqualTo(Setting.PORT.defaultValue());
         assertThat(c.embeddedBroker()).isTrue();
         assertThat(c.defaultChannels()).isEmpty();
-        assertThat(c.maxFrameSize()).isEqualTo(ServerConfig.DEFAULT_MAX_FRAME_SIZE);
-        assertThat(c.commandRate()).isEqualTo(ServerConfig.DEFAULT_COMMAND_RATE);
-        assertThat(c.clientPublish()).isTrue();
+        assertThat(c.transport().maxFrameSize()).isEqualTo(Setting.MAX_FRAME_SIZE.defaultValue());
+        assertThat(c.limits().commandRate()).isEqualTo(Setting.COMMAND_RATE.defaultValue());
+        assertThat(c.limits().clientPublish()).isTrue();
         assertThat(c.nodeId()).startsWith("n-");
     }
 
@@ -52,28 +49,31 @@ class ConfigLoaderTest {
         Path f = file("port: 1111\nhost: 10.0.0.1\nnode-id: from-file\n");
         Map<String, String> env = Map.of("WS_PORT", "2222", "WS_HOST", "10.0.0.2");
         ServerConfig all = ConfigLoader.load(flags(Setting.PORT, "3333"), env, f);
-        assertThat(all.port()).isEqualTo(3333);
-        assertThat(all.host()).isEqualTo("10.0.0.2");
+        assertThat(all.transport().port()).isEqualTo(3333);
+        assertThat(all.transport().host()).isEqualTo("10.0.0.2");
         assertThat(all.nodeId()).isEqualTo("from-file");
 
         ServerConfig envAndFile = ConfigLoader.load(Map.of(), env, f);
-        assertThat(envAndFile.port()).isEqualTo(2222);
+        assertThat(envAndFile.transport().port()).isEqualTo(2222);
 
         ServerConfig fileOnly = ConfigLoader.load(Map.of(), Map.of(), f);
-        assertThat(fileOnly.port()).isEqualTo(1111);
-        assertThat(fileOnly.host()).isEqualTo("10.0.0.1");
+        assertThat(fileOnly.transport().port()).isEqualTo(1111);
+        assertThat(fileOnly.transport().host()).isEqualTo("10.0.0.1");
     }
 
     @Test
     void load_values_areTrimmed() {
-        assertThat(env("WS_PORT", "  4242 \n").port()).isEqualTo(4242);
+        assertThat(env("WS_PORT", "  4242 \n").transport().port()).isEqualTo(4242);
     }
 
     @Test
     void load_listFromCommaString_dropsBlanksAndTrims() {
         assertThat(env("DEFAULT_CHANNELS", " a, b ,,c,").defaultChannels())
                 .containsExactly("a", "b", "c");
-        assertThat(env("ALLOWED_ORIGINS", "https://x.example,https://y.example").allowedOrigins())
+        assertThat(
+                        env("ALLOWED_ORIGINS", "https://x.example,https://y.example")
+                                .transport()
+                                .allowedOrigins())
                 .containsExactly("https://x.example", "https://y.example");
     }
 
@@ -97,16 +97,16 @@ class ConfigLoaderTest {
         ServerConfig c =
                 ConfigLoader.load(
                         Map.of(), Map.of(), file("{\"port\": 9090, \"client-publish\": false}"));
-        assertThat(c.port()).isEqualTo(9090);
-        assertThat(c.clientPublish()).isFalse();
+        assertThat(c.transport().port()).isEqualTo(9090);
+        assertThat(c.limits().clientPublish()).isFalse();
     }
 
     @Test
     void load_emptyOrAllCommentFile_isNoSettings() throws IOException {
-        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("")).port())
-                .isEqualTo(ServerConfig.DEFAULT_PORT);
-        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("# port: 1\n\n")).port())
-                .isEqualTo(ServerConfig.DEFAULT_PORT);
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("")).transport().port())
+                .isEqualTo(Setting.PORT.defaultValue());
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), file("# port: 1\n\n")).transport().port())
+                .isEqualTo(Setting.PORT.defaultValue());
     }
 
     @Test
@@ -143,21 +143,21 @@ class ConfigLoaderTest {
     @Test
     void load_clientPublishSpellings_areAccepted() {
         for (String yes : new String[] {"true", "YES", "on", "1"}) {
-            assertThat(env("CLIENT_PUBLISH", yes).clientPublish()).as(yes).isTrue();
+            assertThat(env("CLIENT_PUBLISH", yes).limits().clientPublish()).as(yes).isTrue();
         }
         for (String no : new String[] {"false", "No", "OFF", "0"}) {
-            assertThat(env("CLIENT_PUBLISH", no).clientPublish()).as(no).isFalse();
+            assertThat(env("CLIENT_PUBLISH", no).limits().clientPublish()).as(no).isFalse();
         }
     }
 
     @Test
     void load_noToken_generatesOneAndSaysSo() {
         ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
-        assertThat(c.authTokenGenerated()).isTrue();
-        assertThat(c.authToken()).matches("[0-9a-f]{32}");
-        assertThat(c.apiKey()).isEqualTo(c.authToken());
-        assertThat(ConfigLoader.load(Map.of(), Map.of(), null).authToken())
-                .isNotEqualTo(c.authToken());
+        assertThat(c.auth().tokenGenerated()).isTrue();
+        assertThat(c.auth().token()).matches("[0-9a-f]{32}");
+        assertThat(c.auth().apiKey()).isEqualTo(c.auth().token());
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), null).auth().token())
+                .isNotEqualTo(c.auth().token());
     }
 
     @Test
@@ -165,37 +165,38 @@ class ConfigLoaderTest {
         ServerConfig c =
                 ConfigLoader.load(
                         Map.of(), Map.of("WS_AUTH_TOKEN", "s3cret", "API_KEY", "k"), null);
-        assertThat(c.authTokenGenerated()).isFalse();
-        assertThat(c.authToken()).isEqualTo("s3cret");
-        assertThat(c.apiKey()).isEqualTo("k");
+        assertThat(c.auth().tokenGenerated()).isFalse();
+        assertThat(c.auth().token()).isEqualTo("s3cret");
+        assertThat(c.auth().apiKey()).isEqualTo("k");
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(
             delimiter = '|',
             value = {
-                "PORT|abc",
-                "PORT|-1",
-                "PORT|65536",
-                "PORT|80.5",
-                "MAX_FRAME_SIZE|100",
-                "MAX_FRAME_SIZE|999999999",
-                "OUTBOUND_BUDGET|1000",
-                "PING_INTERVAL|0",
-                "PING_INTERVAL|3601",
-                "MAX_SUBSCRIPTIONS|0",
-                "COMMAND_RATE|0",
-                "COMMAND_RATE|99999999999",
-                "MAX_BAD_COMMANDS|0",
-                "CLIENT_PUBLISH|maybe",
-                "REDIS_PROBE_INTERVAL|0",
-                "SUMMARY_INTERVAL|-1",
-                "CHANNEL_PREFIX|app*",
-                "CHANNEL_PREFIX|a b",
-                "DEFAULT_CHANNELS|ok,x\u0001y",
-                "REDIS_URL|http://localhost:6379",
+                "port|abc",
+                "port|-1",
+                "port|65536",
+                "port|80.5",
+                "max-frame-size|100",
+                "max-frame-size|999999999",
+                "outbound-budget|1000",
+                "ping-interval|0",
+                "ping-interval|3601",
+                "max-subscriptions|0",
+                "command-rate|0",
+                "command-rate|99999999999",
+                "max-bad-commands|0",
+                "client-publish|maybe",
+                "redis-probe-interval|0",
+                "summary-interval|-1",
+                "channel-prefix|app*",
+                "channel-prefix|a b",
+                "default-channels|ok,x\u0001y",
+                "redis-url|http://localhost:6379",
             })
-    void load_invalidValue_namesSettingAndEnvVar(Setting setting, String value) {
+    void load_invalidValue_namesSettingAndEnvVar(String key, String value) {
+        Setting<?> setting = Setting.byKey(key);
         ConfigException e =
                 catchThrowableOfType(
                         ConfigException.class,
@@ -208,13 +209,14 @@ class ConfigLoaderTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "REDIS_PORT|x",
-                "REDIS_PORT|0",
-                "REDIS_PORT|65536",
-                "REDIS_DB|x",
-                "REDIS_DB|-1"
+                "redis-port|x",
+                "redis-port|0",
+                "redis-port|65536",
+                "redis-db|x",
+                "redis-db|-1"
             })
-    void load_invalidRedisPart_namesSettingAndEnvVar(Setting setting, String value) {
+    void load_invalidRedisPart_namesSettingAndEnvVar(String key, String value) {
+        Setting<?> setting = Setting.byKey(key);
         ConfigException e =
                 catchThrowableOfType(
                         ConfigException.class,
@@ -283,9 +285,7 @@ class ConfigLoaderTest {
 
     @Test
     void settings_haveDistinctKeysAndEnvNames() {
-        assertThat(java.util.Arrays.stream(Setting.values()).map(Setting::key))
-                .doesNotHaveDuplicates();
-        assertThat(java.util.Arrays.stream(Setting.values()).map(Setting::env))
-                .doesNotHaveDuplicates();
+        assertThat(Setting.values().stream().map(Setting::key)).doesNotHaveDuplicates();
+        assertThat(Setting.values().stream().map(Setting::env)).doesNotHaveDuplicates();
     }
 }

@@ -11,6 +11,7 @@ import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.config.Setting;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import dev.redcast.server.protocol.CloseCodes;
@@ -191,8 +192,7 @@ class HubTest {
         assertThat(w.get("user").asText()).isEqualTo("wael");
         assertThat(w.get("node").asText()).isEqualTo("n-test");
         assertThat(w.get("version").asText()).isEqualTo("9.9.9");
-        assertThat(w.get("ping_interval").asInt())
-                .isEqualTo(ServerConfig.DEFAULT_PING_INTERVAL_SECONDS);
+        assertThat(w.get("ping_interval").asInt()).isEqualTo(Setting.PING_INTERVAL.defaultValue());
         assertThat(w.get("subscriptions"))
                 .extracting(JsonNode::asText)
                 .containsExactly("general", "mempool:tx");

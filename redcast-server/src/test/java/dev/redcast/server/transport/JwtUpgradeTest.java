@@ -66,7 +66,10 @@ class JwtUpgradeTest {
                         new HttpRequestHandler(
                                 new Router(),
                                 new WebSocketUpgrade(
-                                        config, auth, gateway.hub(), gateway.commands())));
+                                        config.transport(),
+                                        auth,
+                                        gateway.hub(),
+                                        gateway.commands())));
     }
 
     @AfterEach

@@ -67,7 +67,7 @@ class WebSocketSessionHandlerTest {
                                 new Principal("wael"),
                                 "c1",
                                 true,
-                                config.maxFrameSize()));
+                                config.transport().maxFrameSize()));
         channel.runPendingTasks();
         assertThat(next().get("type").asText()).isEqualTo("welcome");
     }

@@ -79,18 +79,12 @@ public final class RedisBroker implements Broker {
     private volatile long probeAcked;
     private volatile long probeReceived;
 
-    public RedisBroker(
-            RedisConfig config,
-            String channelPrefix,
-            String nodeId,
-            int probeSeconds,
-            List<HistoryRule> history) {
+    public RedisBroker(RedisConfig config, String nodeId, List<HistoryRule> history) {
         this.config = config;
-        this.history = new RedisHistory(channelPrefix, history);
-        this.prefix = channelPrefix;
-        this.probeChannel =
-                (channelPrefix + "__redcast:probe:" + nodeId).getBytes(StandardCharsets.UTF_8);
-        this.probeIntervalSeconds = probeSeconds;
+        this.prefix = config.channelPrefix();
+        this.history = new RedisHistory(prefix, history);
+        this.probeChannel = (prefix + "__redcast:probe:" + nodeId).getBytes(StandardCharsets.UTF_8);
+        this.probeIntervalSeconds = config.probeIntervalSeconds();
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).build();
         RedisURI uri = RedisURI.create(config.url());
         this.client = RedisClient.create(resources, uri);
@@ -110,7 +104,7 @@ public final class RedisBroker implements Broker {
                             return t;
                         },
                         new ThreadPoolExecutor.DiscardPolicy());
-        this.sync = new PubSubSync(channelPrefix);
+        this.sync = new PubSubSync(prefix);
         this.commands =
                 new ConnectionSupervisor<>(
                         "command",

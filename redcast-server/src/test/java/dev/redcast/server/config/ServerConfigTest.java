@@ -1,0 +1,96 @@
+package dev.redcast.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Confined to the test thread. The groups of a config and what the builder puts in them. */
+class ServerConfigTest {
+    @Test
+    void builder_fillsEachGroup() {
+        ServerConfig c =
+                ServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .ioThreads(3)
+                        .maxFrameSize(4096)
+                        .outboundBudget(32768)
+                        .pingIntervalSeconds(7)
+                        .allowedOrigins(List.of("https://a.example"))
+                        .authToken("t0ken")
+                        .apiKey("k3y")
+                        .redisUrl("redis://r:6379/2")
+                        .channelPrefix("app:")
+                        .redisProbeIntervalSeconds(9)
+                        .maxSubscriptions(5)
+                        .commandRate(6)
+                        .maxBadCommands(2)
+                        .clientPublish(false)
+                        .defaultChannels(List.of("general"))
+                        .nodeId("n1")
+                        .summaryIntervalSeconds(0)
+                        .build();
+
+        assertThat(c.transport())
+                .isEqualTo(
+                        new TransportConfig(
+                                "127.0.0.1", 0, 3, 4096, 32768, 7, List.of("https://a.example")));
+        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y"));
+        assertThat(c.redis()).isEqualTo(new RedisConfig("redis://r:6379/2", "app:", 9));
+        assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false));
+        assertThat(c.defaultChannels()).containsExactly("general");
+        assertThat(c.nodeId()).isEqualTo("n1");
+        assertThat(c.summaryIntervalSeconds()).isZero();
+    }
+
+    @Test
+    void ioThreadsZero_meansOnePerCore() {
+        assertThat(new TransportConfig("h", 1, 0, 4096, 32768, 1, List.of()).ioThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void redisUrl_winsOverHost_andNeitherMeansEmbedded() {
+        assertThat(
+                        ServerConfig.builder()
+                                .redisUrl("rediss://u:1/0")
+                                .redisHost("h")
+                                .build()
+                                .redis()
+                                .url())
+                .isEqualTo("rediss://u:1/0");
+        assertThat(ServerConfig.builder().redisUrl("").build().embeddedBroker()).isTrue();
+    }
+
+    @Test
+    void toString_neverShowsTheTokenTheKeyOrTheRedisPassword() {
+        ServerConfig c =
+                ServerConfig.builder()
+                        .authToken("t0ken-secret")
+                        .apiKey("key-secret")
+                        .redisHost("h")
+                        .redisPassword("pw-secret")
+                        .build();
+
+        assertThat(c.toString())
+                .contains("redis://***@h:6379/0")
+                .doesNotContain("t0ken-secret")
+                .doesNotContain("key-secret")
+                .doesNotContain("pw-secret");
+    }
+
+    @Test
+    void groups_refuseBadValuesNamingTheSetting() {
+        assertThatThrownBy(() -> new LimitsConfig(0, 1, 1, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max-subscriptions (MAX_SUBSCRIPTIONS) = '0'");
+        assertThatThrownBy(() -> new RedisConfig("redis://h", "a b", 5))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("channel-prefix (CHANNEL_PREFIX) = 'a b'");
+        assertThatThrownBy(() -> new AuthConfig("", true, "k"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auth-token (WS_AUTH_TOKEN)");
+    }
+}
