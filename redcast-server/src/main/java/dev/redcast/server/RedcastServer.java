@@ -9,7 +9,6 @@ import dev.redcast.server.api.RegistryEndpoints;
 import dev.redcast.server.api.Router;
 import dev.redcast.server.api.WebAssets;
 import dev.redcast.server.auth.Authenticator;
-import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Gateway;
@@ -61,23 +60,31 @@ public final class RedcastServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel serverChannel;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Identity identity;
 
     private RedcastServer(ServerConfig config) throws InterruptedException {
         this.config = config;
+        this.identity = Identity.of(config.auth());
         Backend backend = Backend.of(config);
         this.broker = backend.broker();
         this.presence = backend.presence();
         this.metrics = new ServerMetrics();
         Gateway gateway =
                 Gateway.wire(
-                        config, broker, presence, backend.registry(), metrics, Version.current());
+                        config,
+                        broker,
+                        presence,
+                        backend.registry(),
+                        metrics,
+                        Version.current(),
+                        identity.authenticator());
         this.hub = gateway.hub();
         presence.start();
         metrics.brokerReady(broker::ready);
         awaitBroker();
         hub.start();
 
-        Authenticator auth = new SharedTokenAuthenticator(config.auth().token());
+        Authenticator auth = identity.authenticator();
         Router router = new Router();
         HealthEndpoints.register(router, broker, config.nodeId());
         WebAssets.register(router);
@@ -186,18 +193,20 @@ public final class RedcastServer implements AutoCloseable {
 
     private void banner(Transport transport, Authenticator auth) {
         log.info(
-                "redcast {} node {} listening on {}:{} ({}); broker: {}; auth: {}",
+                "redcast {} node {} listening on {}:{} ({}); broker: {}; identity: {}",
                 Version.current(),
                 config.nodeId(),
                 config.transport().host(),
                 port(),
                 transport.name(),
                 broker.describe(),
-                auth.describe());
+                identity.verified()
+                        ? "verified, " + auth.describe()
+                        : "claimed: " + auth.describe() + " (every holder can claim any name)");
         if (!config.history().isEmpty()) {
             log.info("history kept for (first match wins): {}", config.history());
         }
-        if (config.auth().tokenGenerated()) {
+        if (config.auth().tokenGenerated() && !identity.verified()) {
             log.warn(
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",
                     config.auth().token());
@@ -228,6 +237,7 @@ public final class RedcastServer implements AutoCloseable {
     }
 
     private void shutdownResources() {
+        identity.close();
         presence.close();
         broker.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();

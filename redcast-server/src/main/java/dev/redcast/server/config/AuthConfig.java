@@ -8,8 +8,9 @@ import java.util.Objects;
  * @param token shared token clients must present
  * @param tokenGenerated whether {@code token} was made up at start-up (it is then printed)
  * @param apiKey key for the backend HTTP API
+ * @param jwt how connection JWTs are verified, or null when clients present the shared token
  */
-public record AuthConfig(String token, boolean tokenGenerated, String apiKey) {
+public record AuthConfig(String token, boolean tokenGenerated, String apiKey, JwtSettings jwt) {
     public AuthConfig {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(apiKey, "apiKey");
@@ -25,15 +26,15 @@ public record AuthConfig(String token, boolean tokenGenerated, String apiKey) {
      * The settings as given: no token (null or empty) makes up a random one, no API key means the
      * token.
      */
-    static AuthConfig of(String token, String apiKey) {
+    static AuthConfig of(String token, String apiKey, JwtSettings jwt) {
         boolean generated = token == null || token.isEmpty();
         String t = generated ? ServerConfig.randomHex(16) : token;
-        return new AuthConfig(t, generated, apiKey == null || apiKey.isEmpty() ? t : apiKey);
+        return new AuthConfig(t, generated, apiKey == null || apiKey.isEmpty() ? t : apiKey, jwt);
     }
 
     /** Without the secrets: configs end up in logs. */
     @Override
     public String toString() {
-        return "AuthConfig[tokenGenerated=" + tokenGenerated + "]";
+        return "AuthConfig[tokenGenerated=" + tokenGenerated + ", jwt=" + jwt + "]";
     }
 }

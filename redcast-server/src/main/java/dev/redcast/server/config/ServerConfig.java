@@ -68,6 +68,12 @@ public record ServerConfig(
         private int port = Setting.PORT.defaultValue();
         private String authToken = Setting.AUTH_TOKEN.defaultValue();
         private String apiKey = Setting.API_KEY.defaultValue();
+        private String jwtSecret = Setting.JWT_SECRET.defaultValue();
+        private String jwtPublicKey = Setting.JWT_PUBLIC_KEY.defaultValue();
+        private String jwtJwks = Setting.JWT_JWKS.defaultValue();
+        private String jwtAudience = Setting.JWT_AUDIENCE.defaultValue();
+        private String jwtIssuer = Setting.JWT_ISSUER.defaultValue();
+        private int jwtLeewaySeconds = Setting.JWT_LEEWAY.defaultValue();
         private String redisUrl = Setting.REDIS_URL.defaultValue();
         private String redisHost = Setting.REDIS_HOST.defaultValue();
         private int redisPort = Setting.REDIS_PORT.defaultValue();
@@ -112,6 +118,36 @@ public record ServerConfig(
 
         public Builder authToken(String authToken) {
             this.authToken = authToken;
+            return this;
+        }
+
+        public Builder jwtSecret(String jwtSecret) {
+            this.jwtSecret = jwtSecret;
+            return this;
+        }
+
+        public Builder jwtPublicKey(String jwtPublicKey) {
+            this.jwtPublicKey = jwtPublicKey;
+            return this;
+        }
+
+        public Builder jwtJwks(String jwtJwks) {
+            this.jwtJwks = jwtJwks;
+            return this;
+        }
+
+        public Builder jwtAudience(String jwtAudience) {
+            this.jwtAudience = jwtAudience;
+            return this;
+        }
+
+        public Builder jwtIssuer(String jwtIssuer) {
+            this.jwtIssuer = jwtIssuer;
+            return this;
+        }
+
+        public Builder jwtLeewaySeconds(int jwtLeewaySeconds) {
+            this.jwtLeewaySeconds = jwtLeewaySeconds;
             return this;
         }
 
@@ -248,7 +284,16 @@ public record ServerConfig(
                             outboundBudget,
                             pingIntervalSeconds,
                             allowedOrigins),
-                    AuthConfig.of(authToken, apiKey),
+                    AuthConfig.of(
+                            authToken,
+                            apiKey,
+                            JwtSettings.of(
+                                    jwtSecret,
+                                    jwtPublicKey,
+                                    jwtJwks,
+                                    jwtAudience,
+                                    jwtIssuer,
+                                    jwtLeewaySeconds)),
                     redis(),
                     new LimitsConfig(maxSubscriptions, commandRate, maxBadCommands, clientPublish),
                     defaultChannels,

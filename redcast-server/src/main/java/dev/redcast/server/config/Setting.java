@@ -227,6 +227,51 @@ public final class Setting<T> {
                                     + " channel).")
                     .into(ServerConfig.Builder::history);
 
+    public static final Setting<String> JWT_SECRET =
+            define("jwt-secret", "JWT_SECRET", ValueType.TEXT, null)
+                    .secret()
+                    .help(
+                            "Accept HS256/384/512 JWTs signed with this secret (at least 32 bytes)"
+                                    + " instead of the shared token; the user is the token's"
+                                    + " sub.")
+                    .whenUnset("no JWTs")
+                    .into(ServerConfig.Builder::jwtSecret);
+
+    public static final Setting<String> JWT_PUBLIC_KEY =
+            define("jwt-public-key", "JWT_PUBLIC_KEY", ValueType.TEXT, null)
+                    .help(
+                            "PEM file with the public key (or certificate) that verifies RS*, PS*"
+                                    + " or ES* JWTs, instead of the shared token.")
+                    .whenUnset("none")
+                    .into(ServerConfig.Builder::jwtPublicKey);
+
+    public static final Setting<String> JWT_JWKS =
+            define("jwt-jwks", "JWT_JWKS", ValueType.TEXT, null)
+                    .help(
+                            "JWKS document (https:// URL or file) whose keys verify JWTs, matched"
+                                    + " by kid and refreshed every 5 minutes and on an unknown"
+                                    + " kid.")
+                    .whenUnset("none")
+                    .into(ServerConfig.Builder::jwtJwks);
+
+    public static final Setting<String> JWT_AUDIENCE =
+            define("jwt-audience", "JWT_AUDIENCE", ValueType.TEXT, null)
+                    .help("With JWTs: the aud a token must carry.")
+                    .whenUnset("not checked")
+                    .into(ServerConfig.Builder::jwtAudience);
+
+    public static final Setting<String> JWT_ISSUER =
+            define("jwt-issuer", "JWT_ISSUER", ValueType.TEXT, null)
+                    .help("With JWTs: the iss a token must carry.")
+                    .whenUnset("not checked")
+                    .into(ServerConfig.Builder::jwtIssuer);
+
+    public static final Setting<Integer> JWT_LEEWAY =
+            define("jwt-leeway", "JWT_LEEWAY", ValueType.NUMBER, 30)
+                    .allow(Rule.between(0, 600, "seconds"))
+                    .help("With JWTs: clock skew allowed on exp and nbf.")
+                    .into(ServerConfig.Builder::jwtLeewaySeconds);
+
     private final String key;
     private final String env;
     private final ValueType<T> type;

@@ -1,6 +1,10 @@
 package dev.redcast.server.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.server.auth.AuthException;
+import dev.redcast.server.auth.Authenticator;
+import dev.redcast.server.auth.Credentials;
+import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.PublishResult;
@@ -36,6 +40,7 @@ public final class Commands {
     private final ServerMetrics metrics;
     private final ServerConfig config;
     private final HistoryQuery history;
+    private final Authenticator authenticator;
 
     public Commands(
             Hub hub,
@@ -44,8 +49,10 @@ public final class Commands {
             PresenceReads presenceReads,
             ChannelListing listing,
             ServerMetrics metrics,
-            ServerConfig config) {
+            ServerConfig config,
+            Authenticator authenticator) {
         this.hub = hub;
+        this.authenticator = authenticator;
         this.broker = broker;
         this.presence = presence;
         this.presenceReads = presenceReads;
@@ -76,7 +83,36 @@ public final class Commands {
             channels(session, c);
         } else if (command instanceof Command.Ping c) {
             session.send(Replies.reply("pong", c.id()));
+        } else if (command instanceof Command.Refresh c) {
+            refresh(session, c);
         }
+    }
+
+    /**
+     * New credentials for the same user: the connection's expiry moves to theirs. A token for
+     * another user, or one the authenticator refuses, is refused and the old expiry stands.
+     */
+    private void refresh(Session session, Command.Refresh c) {
+        Principal next;
+        try {
+            next =
+                    authenticator.authenticate(
+                            new Credentials(c.token(), session.user(), session.id()));
+        } catch (AuthException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage(), c.id());
+        }
+        if (!next.user().equals(session.user())) {
+            throw new ProtocolException(
+                    ErrorCode.FORBIDDEN,
+                    "the token is for another user; reconnect to change users",
+                    c.id());
+        }
+        session.refreshed(next.expiresAt());
+        ObjectNode reply = Replies.reply("refreshed", c.id());
+        if (next.expiresAt() != null) {
+            reply.put("expires_at", next.expiresAt().toString());
+        }
+        session.send(reply);
     }
 
     private void subscribe(Session session, Command.Subscribe c) {

@@ -1,5 +1,6 @@
 package dev.redcast.server.hub;
 
+import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
@@ -27,11 +28,13 @@ public record Gateway(
             PresenceStore presence,
             ChannelRegistry registry,
             ServerMetrics metrics,
-            String version) {
+            String version,
+            Authenticator authenticator) {
         PresenceReads reads = new PresenceReads(presence);
         ChannelListing listing = new ChannelListing(registry, presence, config.defaultChannels());
         Hub hub = new Hub(config, broker, metrics, version, presence, reads);
-        Commands commands = new Commands(hub, broker, presence, reads, listing, metrics, config);
+        Commands commands =
+                new Commands(hub, broker, presence, reads, listing, metrics, config, authenticator);
         broker.start(hub);
         return new Gateway(hub, commands, reads, listing);
     }

@@ -142,6 +142,7 @@ public final class Hub implements BrokerListener {
                         config.limits().commandRate(),
                         config.limits().maxBadCommands());
         shard.register(session);
+        session.armExpiry();
         metrics.connectionOpened();
         presence.online(principal.user(), clientId);
         OnLoop.whenDone(
@@ -169,12 +170,19 @@ public final class Hub implements BrokerListener {
                 });
     }
 
-    /** Subscribes a new session to the default and remembered channels, then welcomes it. */
+    /**
+     * Subscribes a new session to the default channels, the channels its token grants and its
+     * remembered channels (those two up to the subscription limit), then welcomes it.
+     */
     private void subscribeOnConnect(Session session, List<String> saved) {
         LinkedHashSet<String> channels = new LinkedHashSet<>(config.defaultChannels());
-        for (String channel : saved) {
+        List<String> requested = new ArrayList<>(session.principal().channels());
+        requested.addAll(saved);
+        for (String channel : requested) {
             if (channels.size() >= config.limits().maxSubscriptions()) {
-                log.debug("{} remembered channels beyond the limit skipped", session.logPrefix());
+                log.debug(
+                        "{} granted and remembered channels beyond the limit skipped",
+                        session.logPrefix());
                 break;
             }
             if (ChannelNames.problem(channel) == null) {

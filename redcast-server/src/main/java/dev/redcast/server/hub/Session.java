@@ -16,10 +16,12 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,7 @@ public final class Session {
     private boolean awaitingPong;
     private boolean pongInFlight;
     private long heldBytes;
+    private ScheduledFuture<?> expiryTimer;
     private boolean offline;
     private int badCommandsInARow;
 
@@ -102,6 +105,39 @@ public final class Session {
     /** Whether the client asked for {@code redcast.v1} (and so gets welcome, join and leave). */
     public boolean fullProtocol() {
         return fullProtocol;
+    }
+
+    /**
+     * Arms the close that ends a connection whose credentials expire unrefreshed; called once the
+     * session is open.
+     */
+    void armExpiry() {
+        scheduleExpiry(principal.expiresAt());
+    }
+
+    /** The client presented new credentials, valid until {@code expiresAt} (null: for good). */
+    public void refreshed(Instant expiresAt) {
+        scheduleExpiry(expiresAt);
+    }
+
+    private void scheduleExpiry(Instant expiresAt) {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        if (expiresAt == null || closing) {
+            return;
+        }
+        long delayMillis = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        expiryTimer =
+                ctx.executor()
+                        .schedule(
+                                () ->
+                                        close(
+                                                CloseCodes.TOKEN_INVALID,
+                                                "token expired; refresh it before it does"),
+                                delayMillis,
+                                TimeUnit.MILLISECONDS);
     }
 
     public String logPrefix() {

@@ -39,4 +39,10 @@ public sealed interface Command {
     record Channels(Long id) implements Command {}
 
     record Ping(Long id) implements Command {}
+
+    /** New credentials for the connection, before the ones it connected with expire. */
+    record Refresh(Long id, String token) implements Command {
+        /** Tokens longer than this are refused unread. */
+        public static final int MAX_TOKEN_CHARS = 8192;
+    }
 }

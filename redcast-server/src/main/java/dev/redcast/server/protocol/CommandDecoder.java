@@ -61,6 +61,7 @@ public final class CommandDecoder {
             case "presence" -> new Command.Presence(id, channel(root, id));
             case "channels" -> new Command.Channels(id);
             case "ping" -> new Command.Ping(id);
+            case "refresh" -> new Command.Refresh(id, token(root, id));
             default ->
                     throw ProtocolException.badRequest(
                             "unknown command type '" + abbreviate(type.textValue()) + "'", id);
@@ -89,6 +90,18 @@ public final class CommandDecoder {
         String problem = ChannelNames.problem(node.textValue());
         if (problem != null) {
             throw ProtocolException.badRequest(problem, id);
+        }
+        return node.textValue();
+    }
+
+    private static String token(JsonNode root, Long id) {
+        JsonNode node = root.get("token");
+        if (node == null || !node.isTextual() || node.textValue().isEmpty()) {
+            throw ProtocolException.badRequest("field 'token' must be a non-empty string", id);
+        }
+        if (node.textValue().length() > Command.Refresh.MAX_TOKEN_CHARS) {
+            throw ProtocolException.badRequest(
+                    "token longer than " + Command.Refresh.MAX_TOKEN_CHARS + " characters", id);
         }
         return node.textValue();
     }

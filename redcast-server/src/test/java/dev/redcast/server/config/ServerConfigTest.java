@@ -37,7 +37,7 @@ class ServerConfigTest {
                 .isEqualTo(
                         new TransportConfig(
                                 "127.0.0.1", 0, 3, 4096, 32768, 7, List.of("https://a.example")));
-        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y"));
+        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", null));
         assertThat(c.redis()).isEqualTo(new RedisConfig("redis://r:6379/2", "app:", 9));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false));
         assertThat(c.defaultChannels()).containsExactly("general");
@@ -89,7 +89,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> new RedisConfig("redis://h", "a b", 5))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("channel-prefix (CHANNEL_PREFIX) = 'a b'");
-        assertThatThrownBy(() -> new AuthConfig("", true, "k"))
+        assertThatThrownBy(() -> new AuthConfig("", true, "k", null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth-token (WS_AUTH_TOKEN)");
     }

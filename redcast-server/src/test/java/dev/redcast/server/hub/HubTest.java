@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.HistoryPage;
@@ -115,7 +116,8 @@ class HubTest {
                         new MemoryPresenceStore(),
                         new MemoryChannelRegistry(),
                         metrics,
-                        "9.9.9");
+                        "9.9.9",
+                        new SharedTokenAuthenticator("t"));
         hub = gateway.hub();
         hub.start();
         commands = gateway.commands();

@@ -48,6 +48,8 @@ class JwtUpgradeTest {
     @BeforeEach
     void setUp() {
         ServerConfig config = ServerConfig.builder().authToken("t").nodeId("n-test").build();
+        JwtAuthenticator auth =
+                new JwtAuthenticator(new JwtVerifier(new JwtConfig(new JwtKey.Hmac(SECRET))));
         Gateway gateway =
                 Gateway.wire(
                         config,
@@ -55,10 +57,9 @@ class JwtUpgradeTest {
                         new MemoryPresenceStore(),
                         new MemoryChannelRegistry(),
                         metrics,
-                        "1.0");
+                        "1.0",
+                        auth);
         gateway.hub().start();
-        JwtAuthenticator auth =
-                new JwtAuthenticator(new JwtVerifier(new JwtConfig(new JwtKey.Hmac(SECRET))));
         channel =
                 new EmbeddedChannel(
                         new HttpServerCodec(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.server.auth.Principal;
+import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Gateway;
@@ -57,7 +58,8 @@ class WebSocketSessionHandlerTest {
                         new MemoryPresenceStore(),
                         new MemoryChannelRegistry(),
                         metrics,
-                        "1.0");
+                        "1.0",
+                        new SharedTokenAuthenticator("t"));
         gateway.hub().start();
         channel =
                 new EmbeddedChannel(
