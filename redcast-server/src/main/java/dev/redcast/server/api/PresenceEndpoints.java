@@ -1,7 +1,7 @@
 package dev.redcast.server.api;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.ErrorCode;
-import dev.redcast.server.config.ChannelNames;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.Replies;

@@ -1,5 +1,6 @@
 package dev.redcast.server.config;
 
+import dev.redcast.protocol.ChannelNames;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.redcast.server.broker.redis;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.BrokerUnavailableException;
@@ -89,7 +90,8 @@ public final class RedisBroker implements Broker {
         this.history = new RedisHistory(channelPrefix, history);
         this.prefix = channelPrefix;
         this.probeChannel =
-                (channelPrefix + "__redcast:probe:" + nodeId).getBytes(StandardCharsets.UTF_8);
+                (channelPrefix + ChannelNames.RESERVED_PREFIX + "probe:" + nodeId)
+                        .getBytes(StandardCharsets.UTF_8);
         this.probeIntervalSeconds = probeSeconds;
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).build();
         RedisURI uri = RedisURI.create(config.url());
