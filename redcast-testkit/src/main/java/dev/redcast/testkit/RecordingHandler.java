@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.redcast.protocol.CloseCodes;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,12 +44,6 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build();
-
-    /** RFC 6455: no status code in the close frame. */
-    static final int NO_STATUS = 1005;
-
-    /** RFC 6455: the connection dropped without a close frame. */
-    static final int ABNORMAL = 1006;
 
     private final WebSocketClientHandshaker handshaker;
     private final FrameInbox inbox;
@@ -88,7 +83,7 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
     public void channelInactive(ChannelHandlerContext ctx) {
         handshakeDone.completeExceptionally(
                 new IOException("connection closed before the WebSocket handshake finished"));
-        inbox.closed(new WsTestClient.CloseStatus(ABNORMAL, ""));
+        inbox.closed(new WsTestClient.CloseStatus(CloseCodes.ABNORMAL_CLOSURE, ""));
         ctx.fireChannelInactive();
     }
 
@@ -148,7 +143,7 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void onClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
-        int code = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
+        int code = close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode();
         String reason = close.statusCode() < 0 ? "" : close.reasonText();
         inbox.closed(new WsTestClient.CloseStatus(code, reason));
         if (closeSent) {
@@ -158,7 +153,9 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
         closeSent = true;
         // Echo the code as RFC 6455 asks; 1005 must never be sent on the wire.
         CloseWebSocketFrame reply =
-                code == NO_STATUS ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+                code == CloseCodes.NO_STATUS
+                        ? new CloseWebSocketFrame()
+                        : new CloseWebSocketFrame(code, "");
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -2,6 +2,7 @@ package dev.redcast.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.redcast.protocol.Subprotocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -62,9 +63,6 @@ public final class WsTestClient implements AutoCloseable {
 
     /** How long {@link #next()} waits: 5 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-
-    /** The subprotocol asked for unless the builder says otherwise: {@code redcast.v1}. */
-    public static final String DEFAULT_SUBPROTOCOL = "redcast.v1";
 
     /** Largest frame accepted from the server unless the builder says otherwise: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 16 * 1024 * 1024;
@@ -141,7 +139,7 @@ public final class WsTestClient implements AutoCloseable {
     public static final class Builder {
         private final URI uri;
         private final HttpHeaders headers = new DefaultHttpHeaders();
-        private String subprotocol = DEFAULT_SUBPROTOCOL;
+        private String subprotocol = Subprotocol.V1;
         private boolean autoPong = true;
         private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
         private Duration connectTimeout = DEFAULT_TIMEOUT;

@@ -2,6 +2,7 @@ package dev.redcast.client.internal;
 
 import dev.redcast.client.ClientConfig;
 import dev.redcast.client.RedcastException;
+import dev.redcast.protocol.Subprotocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -30,9 +31,6 @@ import javax.net.ssl.SSLException;
  * frame codecs and the handler adds a frame aggregator in front of itself.
  */
 public final class NettyConnector implements Link.Connector {
-    /** The WebSocket subprotocol of protocol v1. */
-    public static final String SUBPROTOCOL = "redcast.v1";
-
     private static final int MAX_UPGRADE_RESPONSE = 64 * 1024;
 
     private final ClientConfig config;
@@ -82,7 +80,7 @@ public final class NettyConnector implements Link.Connector {
                                                 WebSocketClientHandshakerFactory.newHandshaker(
                                                         uri,
                                                         WebSocketVersion.V13,
-                                                        SUBPROTOCOL,
+                                                        Subprotocol.V1,
                                                         false,
                                                         new DefaultHttpHeaders(),
                                                         config.maxFrameSize());

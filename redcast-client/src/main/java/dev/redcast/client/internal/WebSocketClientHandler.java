@@ -3,6 +3,7 @@ package dev.redcast.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.client.RedcastException;
+import dev.redcast.protocol.CloseCodes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -31,13 +32,10 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketClientHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The close code for a connection that ended without a close frame (RFC 6455). */
-    static final int ABNORMAL_CLOSURE = 1006;
-
     private final WebSocketClientHandshaker handshaker;
     private final NettyLink link;
     private final int maxFrameSize;
-    private int closeCode = ABNORMAL_CLOSURE;
+    private int closeCode = CloseCodes.ABNORMAL_CLOSURE;
     private String closeReason = "connection lost";
 
     WebSocketClientHandler(WebSocketClientHandshaker handshaker, NettyLink link, int maxFrameSize) {
@@ -72,7 +70,7 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
         } else if (msg instanceof PingWebSocketFrame ping) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
         } else if (msg instanceof CloseWebSocketFrame close) {
-            closeCode = close.statusCode() > 0 ? close.statusCode() : 1005;
+            closeCode = close.statusCode() > 0 ? close.statusCode() : CloseCodes.NO_STATUS;
             closeReason = close.reasonText();
             // Echo the close as RFC 6455 asks, then end the TCP connection from our side too.
             link.close(closeCode, "");
@@ -144,7 +142,7 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
             closeCode = corrupted.closeStatus().code();
             closeReason = corrupted.getMessage();
         } else if (cause instanceof TooLongFrameException) {
-            closeCode = 1009;
+            closeCode = CloseCodes.MESSAGE_TOO_BIG;
             closeReason = "frame from the server larger than " + maxFrameSize + " bytes";
         } else {
             closeReason = cause.toString();

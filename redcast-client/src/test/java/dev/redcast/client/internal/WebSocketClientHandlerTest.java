@@ -3,6 +3,7 @@ package dev.redcast.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redcast.client.RedcastException;
+import dev.redcast.protocol.Subprotocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -75,7 +76,7 @@ class WebSocketClientHandlerTest {
                                 WebSocketClientHandshakerFactory.newHandshaker(
                                         URI.create("ws://localhost:8080/ws?token=s3cret&user=wael"),
                                         WebSocketVersion.V13,
-                                        NettyConnector.SUBPROTOCOL,
+                                        Subprotocol.V1,
                                         false,
                                         new DefaultHttpHeaders(),
                                         4096),
@@ -191,7 +192,7 @@ class WebSocketClientHandlerTest {
 
     @Test
     void acceptedUpgrade_opensTheLink_andTextFlowsBothWays_fragmentsJoined() throws Exception {
-        accept("redcast.v1");
+        accept(Subprotocol.V1);
         assertThat(events.poll()).isEqualTo("open");
         serverFrame(new TextWebSocketFrame("{\"type\":\"welcome\"}"));
         assertThat(events.poll()).isEqualTo("text {\"type\":\"welcome\"}");
@@ -218,7 +219,7 @@ class WebSocketClientHandlerTest {
 
     @Test
     void serverCloseFrame_isEchoed_andReportedWithItsCode() throws Exception {
-        accept("redcast.v1");
+        accept(Subprotocol.V1);
         assertThat(events.poll()).isEqualTo("open");
         serverFrame(new CloseWebSocketFrame(4500, "token expired"));
         WebSocketFrame echo = clientFrames().poll();
@@ -231,7 +232,7 @@ class WebSocketClientHandlerTest {
 
     @Test
     void ping_isAnsweredWithPong() throws Exception {
-        accept("redcast.v1");
+        accept(Subprotocol.V1);
         assertThat(events.poll()).isEqualTo("open");
         serverFrame(new PingWebSocketFrame(Unpooled.copiedBuffer("hb", StandardCharsets.UTF_8)));
         WebSocketFrame pong = clientFrames().poll();
@@ -242,7 +243,7 @@ class WebSocketClientHandlerTest {
 
     @Test
     void connectionDroppedWithoutCloseFrame_isAbnormalClosure() throws Exception {
-        accept("redcast.v1");
+        accept(Subprotocol.V1);
         assertThat(events.poll()).isEqualTo("open");
         channel.close();
         assertThat(events.poll()).isEqualTo("closed 1006 connection lost");
@@ -252,7 +253,7 @@ class WebSocketClientHandlerTest {
 
     @Test
     void oversizedFrameFromServer_closesWith1009() throws Exception {
-        accept("redcast.v1");
+        accept(Subprotocol.V1);
         assertThat(events.poll()).isEqualTo("open");
         serverFrame(new TextWebSocketFrame("x".repeat(5000)));
         assertThat(events.poll()).startsWith("closed 1009");
