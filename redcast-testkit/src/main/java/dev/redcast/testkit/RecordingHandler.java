@@ -9,19 +9,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.redcast.protocol.CloseCodes;
+import dev.redcast.wsclient.ClientUpgradeHandler;
+import dev.redcast.wsclient.UpgradeFailedException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to its channel's event loop. Finishes the client handshake, then records every frame the
- * server sends into the {@link FrameInbox}: text as parsed JSON (or a {@link TextNode} when it is
- * not JSON), binary as a {@link BinaryNode}; pings and pongs are only counted.
+ * Confined to its channel's event loop. Behind the {@link ClientUpgradeHandler}: completes {@link
+ * #handshakeDone} when the upgrade succeeded or failed, then records every frame the server sends
+ * into the {@link FrameInbox}: text as parsed JSON (or a {@link TextNode} when it is not JSON),
+ * binary as a {@link BinaryNode}; pings and pongs are only counted.
  */
 final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
 
@@ -45,38 +44,29 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build();
 
-    private final WebSocketClientHandshaker handshaker;
     private final FrameInbox inbox;
     private final boolean autoPong;
-    private final int maxFramePayload;
     final CompletableFuture<Void> handshakeDone = new CompletableFuture<>();
+    // The subprotocol the server agreed to; set before handshakeDone completes.
+    volatile String subprotocol;
     final AtomicInteger pings = new AtomicInteger();
     final AtomicInteger pongs = new AtomicInteger();
     // Set once either side's close frame went out, so we never send two.
     volatile boolean closeSent;
 
-    RecordingHandler(
-            WebSocketClientHandshaker handshaker,
-            FrameInbox inbox,
-            boolean autoPong,
-            int maxFramePayload) {
-        this.handshaker = handshaker;
+    RecordingHandler(FrameInbox inbox, boolean autoPong) {
         this.inbox = inbox;
         this.autoPong = autoPong;
-        this.maxFramePayload = maxFramePayload;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        handshaker
-                .handshake(ctx.channel())
-                .addListener(
-                        f -> {
-                            if (!f.isSuccess()) {
-                                handshakeDone.completeExceptionally(f.cause());
-                            }
-                        });
-        ctx.fireChannelActive();
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ClientUpgradeHandler.Upgraded upgraded) {
+            subprotocol = upgraded.subprotocol();
+            handshakeDone.complete(null);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override
@@ -89,9 +79,7 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-        if (!handshaker.isHandshakeComplete()) {
-            finishHandshake(ctx, msg);
-        } else if (msg instanceof TextWebSocketFrame text) {
+        if (msg instanceof TextWebSocketFrame text) {
             record(ctx, parse(text.content().toString(StandardCharsets.UTF_8)));
         } else if (msg instanceof BinaryWebSocketFrame binary) {
             record(ctx, BinaryNode.valueOf(ByteBufUtil.getBytes(binary.content())));
@@ -108,32 +96,6 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
             inbox.failed(new IllegalStateException("unexpected message after handshake: " + msg));
             ctx.close();
         }
-    }
-
-    private void finishHandshake(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpResponse response)) {
-            handshakeDone.completeExceptionally(
-                    new IllegalStateException("expected the HTTP upgrade response, got " + msg));
-            ctx.close();
-            return;
-        }
-        try {
-            handshaker.finishHandshake(ctx.channel(), response);
-        } catch (WebSocketHandshakeException e) {
-            handshakeDone.completeExceptionally(
-                    new WsTestClient.HandshakeFailed(
-                            response.status().code(),
-                            response.content().toString(StandardCharsets.UTF_8),
-                            e.getMessage()));
-            ctx.close();
-            return;
-        }
-        // Frames the server sends right after the 101 pass through here, so the aggregator must be
-        // in place before this read returns.
-        ctx.pipeline()
-                .addBefore(
-                        ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFramePayload));
-        handshakeDone.complete(null);
     }
 
     private void record(ChannelHandlerContext ctx, JsonNode node) {
@@ -171,7 +133,10 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("ws test client {} failed: {}", ctx.channel(), cause.toString());
-        handshakeDone.completeExceptionally(cause);
+        handshakeDone.completeExceptionally(
+                cause instanceof UpgradeFailedException e
+                        ? new WsTestClient.HandshakeFailed(e.status(), e.body(), e.getMessage())
+                        : cause);
         inbox.failed(cause);
         ctx.close();
     }
