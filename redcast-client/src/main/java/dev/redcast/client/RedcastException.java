@@ -1,5 +1,7 @@
 package dev.redcast.client;
 
+import dev.redcast.protocol.ErrorCode;
+
 /**
  * Thread-safe (immutable). A failed request or connection: the server's {@code error} frame ({@link
  * #code()} is one of the protocol's error codes) or a condition the client detected itself (the
@@ -39,7 +41,7 @@ public class RedcastException extends RuntimeException {
      */
     public RedcastException(String code, String message, int httpStatus, Throwable cause) {
         super(message, cause);
-        this.code = code == null || code.isBlank() ? "internal" : code;
+        this.code = code == null || code.isBlank() ? ErrorCode.INTERNAL.wire() : code;
         this.httpStatus = httpStatus;
     }
 

@@ -1,5 +1,6 @@
 package dev.redcast.server;
 
+import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.api.ApiKey;
 import dev.redcast.server.api.BackendApi;
 import dev.redcast.server.api.HealthEndpoints;
@@ -17,7 +18,6 @@ import dev.redcast.server.hub.NettyDefaults;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.metrics.SummaryLogger;
 import dev.redcast.server.presence.PresenceStore;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.transport.LoopAllocation;
 import dev.redcast.server.transport.ServerInitializer;
 import dev.redcast.server.transport.Transport;

@@ -3,9 +3,9 @@ package dev.redcast.server;
 import static dev.redcast.server.TestNodes.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.hub.Session;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.testkit.WsTestClient;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;

@@ -3,8 +3,8 @@ package dev.redcast.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.config.ServerConfig;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.web.Chromium;
 import dev.redcast.testkit.RedisServer;
 import java.nio.file.Path;

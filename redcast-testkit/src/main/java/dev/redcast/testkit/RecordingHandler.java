@@ -8,19 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.redcast.protocol.CloseCodes;
+import dev.redcast.wsclient.ClientUpgradeHandler;
+import dev.redcast.wsclient.UpgradeFailedException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to its channel's event loop. Finishes the client handshake, then records every frame the
- * server sends into the {@link FrameInbox}: text as parsed JSON (or a {@link TextNode} when it is
- * not JSON), binary as a {@link BinaryNode}; pings and pongs are only counted.
+ * Confined to its channel's event loop. Behind the {@link ClientUpgradeHandler}: completes {@link
+ * #handshakeDone} when the upgrade succeeded or failed, then records every frame the server sends
+ * into the {@link FrameInbox}: text as parsed JSON (or a {@link TextNode} when it is not JSON),
+ * binary as a {@link BinaryNode}; pings and pongs are only counted.
  */
 final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
 
@@ -44,59 +44,42 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build();
 
-    /** RFC 6455: no status code in the close frame. */
-    static final int NO_STATUS = 1005;
-
-    /** RFC 6455: the connection dropped without a close frame. */
-    static final int ABNORMAL = 1006;
-
-    private final WebSocketClientHandshaker handshaker;
     private final FrameInbox inbox;
     private final boolean autoPong;
-    private final int maxFramePayload;
     final CompletableFuture<Void> handshakeDone = new CompletableFuture<>();
+    // The subprotocol the server agreed to; set before handshakeDone completes.
+    volatile String subprotocol;
     final AtomicInteger pings = new AtomicInteger();
     final AtomicInteger pongs = new AtomicInteger();
     // Set once either side's close frame went out, so we never send two.
     volatile boolean closeSent;
 
-    RecordingHandler(
-            WebSocketClientHandshaker handshaker,
-            FrameInbox inbox,
-            boolean autoPong,
-            int maxFramePayload) {
-        this.handshaker = handshaker;
+    RecordingHandler(FrameInbox inbox, boolean autoPong) {
         this.inbox = inbox;
         this.autoPong = autoPong;
-        this.maxFramePayload = maxFramePayload;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        handshaker
-                .handshake(ctx.channel())
-                .addListener(
-                        f -> {
-                            if (!f.isSuccess()) {
-                                handshakeDone.completeExceptionally(f.cause());
-                            }
-                        });
-        ctx.fireChannelActive();
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ClientUpgradeHandler.Upgraded upgraded) {
+            subprotocol = upgraded.subprotocol();
+            handshakeDone.complete(null);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         handshakeDone.completeExceptionally(
                 new IOException("connection closed before the WebSocket handshake finished"));
-        inbox.closed(new WsTestClient.CloseStatus(ABNORMAL, ""));
+        inbox.closed(new WsTestClient.CloseStatus(CloseCodes.ABNORMAL_CLOSURE, ""));
         ctx.fireChannelInactive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-        if (!handshaker.isHandshakeComplete()) {
-            finishHandshake(ctx, msg);
-        } else if (msg instanceof TextWebSocketFrame text) {
+        if (msg instanceof TextWebSocketFrame text) {
             record(ctx, parse(text.content().toString(StandardCharsets.UTF_8)));
         } else if (msg instanceof BinaryWebSocketFrame binary) {
             record(ctx, BinaryNode.valueOf(ByteBufUtil.getBytes(binary.content())));
@@ -115,32 +98,6 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
-    private void finishHandshake(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpResponse response)) {
-            handshakeDone.completeExceptionally(
-                    new IllegalStateException("expected the HTTP upgrade response, got " + msg));
-            ctx.close();
-            return;
-        }
-        try {
-            handshaker.finishHandshake(ctx.channel(), response);
-        } catch (WebSocketHandshakeException e) {
-            handshakeDone.completeExceptionally(
-                    new WsTestClient.HandshakeFailed(
-                            response.status().code(),
-                            response.content().toString(StandardCharsets.UTF_8),
-                            e.getMessage()));
-            ctx.close();
-            return;
-        }
-        // Frames the server sends right after the 101 pass through here, so the aggregator must be
-        // in place before this read returns.
-        ctx.pipeline()
-                .addBefore(
-                        ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFramePayload));
-        handshakeDone.complete(null);
-    }
-
     private void record(ChannelHandlerContext ctx, JsonNode node) {
         if (!inbox.add(node)) {
             ctx.close();
@@ -148,7 +105,7 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void onClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
-        int code = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
+        int code = close.statusCode() < 0 ? CloseCodes.NO_STATUS : close.statusCode();
         String reason = close.statusCode() < 0 ? "" : close.reasonText();
         inbox.closed(new WsTestClient.CloseStatus(code, reason));
         if (closeSent) {
@@ -158,7 +115,9 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
         closeSent = true;
         // Echo the code as RFC 6455 asks; 1005 must never be sent on the wire.
         CloseWebSocketFrame reply =
-                code == NO_STATUS ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+                code == CloseCodes.NO_STATUS
+                        ? new CloseWebSocketFrame()
+                        : new CloseWebSocketFrame(code, "");
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -174,7 +133,10 @@ final class RecordingHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("ws test client {} failed: {}", ctx.channel(), cause.toString());
-        handshakeDone.completeExceptionally(cause);
+        handshakeDone.completeExceptionally(
+                cause instanceof UpgradeFailedException e
+                        ? new WsTestClient.HandshakeFailed(e.status(), e.body(), e.getMessage())
+                        : cause);
         inbox.failed(cause);
         ctx.close();
     }

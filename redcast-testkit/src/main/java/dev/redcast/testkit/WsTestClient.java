@@ -2,6 +2,8 @@ package dev.redcast.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.redcast.protocol.Subprotocol;
+import dev.redcast.wsclient.ClientUpgradeHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -14,17 +16,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -63,14 +60,10 @@ public final class WsTestClient implements AutoCloseable {
     /** How long {@link #next()} waits: 5 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The subprotocol asked for unless the builder says otherwise: {@code redcast.v1}. */
-    public static final String DEFAULT_SUBPROTOCOL = "redcast.v1";
-
     /** Largest frame accepted from the server unless the builder says otherwise: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 16 * 1024 * 1024;
 
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_HANDSHAKE_RESPONSE = 1024 * 1024;
 
     /** How the server ended the connection; 1006 when TCP dropped without a close frame. */
     public record CloseStatus(int code, String reason) {
@@ -113,18 +106,12 @@ public final class WsTestClient implements AutoCloseable {
     private final Channel channel;
     private final RecordingHandler handler;
     private final FrameInbox inbox;
-    private final WebSocketClientHandshaker handshaker;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WsTestClient(
-            Channel channel,
-            RecordingHandler handler,
-            FrameInbox inbox,
-            WebSocketClientHandshaker handshaker) {
+    private WsTestClient(Channel channel, RecordingHandler handler, FrameInbox inbox) {
         this.channel = channel;
         this.handler = handler;
         this.inbox = inbox;
-        this.handshaker = handshaker;
     }
 
     /** Starts configuring a client for a {@code ws://host:port/path?query} URI. */
@@ -141,7 +128,7 @@ public final class WsTestClient implements AutoCloseable {
     public static final class Builder {
         private final URI uri;
         private final HttpHeaders headers = new DefaultHttpHeaders();
-        private String subprotocol = DEFAULT_SUBPROTOCOL;
+        private String subprotocol = Subprotocol.V1;
         private boolean autoPong = true;
         private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
         private Duration connectTimeout = DEFAULT_TIMEOUT;
@@ -218,17 +205,8 @@ public final class WsTestClient implements AutoCloseable {
          * @throws UncheckedIOException when the TCP connection fails or the bound passes
          */
         public WsTestClient connect() {
-            WebSocketClientHandshaker handshaker =
-                    WebSocketClientHandshakerFactory.newHandshaker(
-                            uri,
-                            WebSocketVersion.V13,
-                            subprotocol,
-                            false,
-                            headers,
-                            maxFramePayload);
             FrameInbox inbox = new FrameInbox();
-            RecordingHandler handler =
-                    new RecordingHandler(handshaker, inbox, autoPong, maxFramePayload);
+            RecordingHandler handler = new RecordingHandler(inbox, autoPong);
             Bootstrap bootstrap =
                     new Bootstrap()
                             .group(SharedLoop.GROUP)
@@ -241,13 +219,13 @@ public final class WsTestClient implements AutoCloseable {
                                     new ChannelInitializer<SocketChannel>() {
                                         @Override
                                         protected void initChannel(SocketChannel ch) {
-                                            ch.pipeline()
-                                                    .addLast("http", new HttpClientCodec())
-                                                    .addLast(
-                                                            "http-aggregator",
-                                                            new HttpObjectAggregator(
-                                                                    MAX_HANDSHAKE_RESPONSE))
-                                                    .addLast("recorder", handler);
+                                            ClientUpgradeHandler.addTo(
+                                                    ch.pipeline(),
+                                                    uri,
+                                                    subprotocol,
+                                                    headers,
+                                                    maxFramePayload);
+                                            ch.pipeline().addLast("recorder", handler);
                                         }
                                     });
             if (receiveBufferSize > 0) {
@@ -280,7 +258,7 @@ public final class WsTestClient implements AutoCloseable {
             if (!connecting.isSuccess()) {
                 throw handshakeFailure(connecting.cause());
             }
-            return new WsTestClient(connecting.channel(), handler, inbox, handshaker);
+            return new WsTestClient(connecting.channel(), handler, inbox);
         }
 
         private RuntimeException handshakeFailure(Throwable cause) {
@@ -481,7 +459,7 @@ public final class WsTestClient implements AutoCloseable {
 
     /** The subprotocol the server agreed to, {@code null} if none. */
     public String subprotocol() {
-        return handshaker.actualSubprotocol();
+        return handler.subprotocol;
     }
 
     /** The client's socket address, e.g. to find this connection in server state. */

@@ -1,5 +1,6 @@
 package dev.redcast.testkit;
 
+import dev.redcast.protocol.Subprotocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -65,7 +66,8 @@ final class EchoWebSocketServer implements AutoCloseable {
                                                                         .newBuilder()
                                                                         .websocketPath("/ws")
                                                                         .checkStartsWith(true)
-                                                                        .subprotocols("redcast.v1")
+                                                                        .subprotocols(
+                                                                                Subprotocol.V1)
                                                                         .dropPongFrames(false)
                                                                         // "drop" must end TCP
                                                                         // without a close frame.

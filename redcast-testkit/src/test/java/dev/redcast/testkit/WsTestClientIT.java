@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.redcast.protocol.Subprotocol;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +35,9 @@ class WsTestClientIT {
     @Test
     void handshakeWithSubprotocol_negotiatesIt_andQueuesParsedJson() {
         try (WsTestClient client = WsTestClient.connect(ws())) {
-            assertThat(client.subprotocol()).isEqualTo("redcast.v1");
+            assertThat(client.subprotocol()).isEqualTo(Subprotocol.V1);
             assertThat(client.expect("welcome").get("subprotocol").asText())
-                    .isEqualTo("redcast.v1");
+                    .isEqualTo(Subprotocol.V1);
             client.sendJson("type", "echo", "id", 7, "list", List.of(1, 2));
             JsonNode echo = client.expect("echo");
             assertThat(echo.get("id").asInt()).isEqualTo(7);

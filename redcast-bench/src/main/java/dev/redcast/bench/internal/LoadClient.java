@@ -2,6 +2,8 @@ package dev.redcast.bench.internal;
 
 import dev.redcast.bench.spec.BenchException;
 import dev.redcast.bench.spec.BenchOptions;
+import dev.redcast.protocol.CloseCodes;
+import dev.redcast.protocol.Subprotocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -64,9 +66,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class LoadClient implements AutoCloseable, ConnectionListener {
 
-    /** The subprotocol that gets the full redcast protocol, welcome frame included. */
-    public static final String SUBPROTOCOL = "redcast.v1";
-
     /** Largest frame accepted from the server: a maximal payload with room for its envelope. */
     private static final int MAX_FRAME = 2 * BenchOptions.MAX_PAYLOAD_SIZE;
 
@@ -121,7 +120,7 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
         this.wsConfig =
                 WebSocketClientProtocolConfig.newBuilder()
                         .webSocketUri(withToken(options.url(), options.token()))
-                        .subprotocol(SUBPROTOCOL)
+                        .subprotocol(Subprotocol.V1)
                         .version(WebSocketVersion.V13)
                         .allowExtensions(false)
                         .maxFramePayloadLength(MAX_FRAME)
@@ -271,7 +270,7 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
         return new WebSocketClientHandshaker13(
                 wsConfig.webSocketUri(),
                 WebSocketVersion.V13,
-                SUBPROTOCOL,
+                Subprotocol.V1,
                 false,
                 EmptyHttpHeaders.INSTANCE,
                 MAX_FRAME,
@@ -498,7 +497,7 @@ public final class LoadClient implements AutoCloseable, ConnectionListener {
         for (int i = 0; i < channels.length(); i++) {
             Channel ch = channels.get(i);
             if (ch != null && ch.isActive()) {
-                ch.writeAndFlush(new CloseWebSocketFrame(1000, "bench done"))
+                ch.writeAndFlush(new CloseWebSocketFrame(CloseCodes.NORMAL, "bench done"))
                         .addListener(ChannelFutureListener.CLOSE);
             }
         }

@@ -13,6 +13,8 @@ import dev.redcast.client.StreamPosition;
 import dev.redcast.client.SubscribeOptions;
 import dev.redcast.client.Subscribed;
 import dev.redcast.client.Welcome;
+import dev.redcast.protocol.CloseCodes;
+import dev.redcast.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,9 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientCore {
     private static final Logger log = LoggerFactory.getLogger(ClientCore.class);
-
-    /** Close code the client sends when it gives up on a connection it thinks is dead. */
-    static final int GOING_AWAY = 1001;
 
     private enum Phase {
         IDLE,
@@ -147,7 +146,7 @@ public final class ClientCore {
     public void close() {
         assert scheduler.inLoop();
         if (phase != Phase.CLOSED) {
-            terminate(1000, "closed by the client", closedError());
+            terminate(CloseCodes.NORMAL, "closed by the client", closedError());
         }
     }
 
@@ -166,7 +165,7 @@ public final class ClientCore {
             fail(
                     result,
                     new RedcastException(
-                            "bad_request",
+                            ErrorCode.BAD_REQUEST.wire(),
                             "already subscribed to "
                                     + (key.pattern() ? "pattern " : "")
                                     + channel
@@ -189,7 +188,7 @@ public final class ClientCore {
             fail(
                     result,
                     new RedcastException(
-                            "not_found",
+                            ErrorCode.NOT_FOUND.wire(),
                             "not subscribed to " + (pattern ? "pattern " : "") + channel));
             return;
         }
@@ -242,7 +241,7 @@ public final class ClientCore {
             fail(
                     result,
                     new RedcastException(
-                            "too_many_requests",
+                            ErrorCode.TOO_MANY_REQUESTS.wire(),
                             type
                                     + " rejected: "
                                     + pending.size()
@@ -299,7 +298,7 @@ public final class ClientCore {
         }
         if (a != current) {
             // It failed while opening; make sure nothing of it stays around.
-            link.close(GOING_AWAY, "abandoned");
+            link.close(CloseCodes.GOING_AWAY, "abandoned");
         }
     }
 
@@ -337,16 +336,16 @@ public final class ClientCore {
         current = null;
         connectTimer.cancel();
         if (a.link != null) {
-            a.link.close(GOING_AWAY, "connect failed");
+            a.link.close(CloseCodes.GOING_AWAY, "connect failed");
         }
         RedcastException error = connectError(cause);
         if (!everConnected) {
-            terminate(1006, error.getMessage(), error);
+            terminate(CloseCodes.ABNORMAL_CLOSURE, error.getMessage(), error);
         } else if (terminalHttp(error)) {
             log.warn("{} giving up: {}", logPrefix, error.getMessage());
-            terminate(1006, error.getMessage(), error);
+            terminate(CloseCodes.ABNORMAL_CLOSURE, error.getMessage(), error);
         } else {
-            scheduleReconnect(1006, error.getMessage());
+            scheduleReconnect(CloseCodes.ABNORMAL_CLOSURE, error.getMessage());
         }
     }
 
@@ -363,7 +362,7 @@ public final class ClientCore {
                             "connection closed before the welcome: " + code + " " + reason));
             return;
         }
-        if (terminalCode(code) || !config.reconnect()) {
+        if (CloseCodes.isTerminal(code) || !config.reconnect()) {
             log.info("{} connection closed: {} {}", logPrefix, code, reason);
             terminate(
                     code,
@@ -412,7 +411,10 @@ public final class ClientCore {
         Attempt a = current;
         current = null;
         if (a != null && a.link != null) {
-            a.link.close(code == 1000 ? 1000 : GOING_AWAY, code == 1000 ? "client closed" : "");
+            boolean normal = code == CloseCodes.NORMAL;
+            a.link.close(
+                    normal ? CloseCodes.NORMAL : CloseCodes.GOING_AWAY,
+                    normal ? "client closed" : "");
         }
         pending.endAll(error);
         for (Subscription sub : subscriptions.values()) {
@@ -465,8 +467,8 @@ public final class ClientCore {
                     if (a == current && RedcastException.CODE_TIMEOUT.equals(error.code())) {
                         log.info("{} no pong within the request timeout; reconnecting", logPrefix);
                         current = null;
-                        a.link.close(GOING_AWAY, "no pong");
-                        connectionLost(1006, "no reply to ping");
+                        a.link.close(CloseCodes.GOING_AWAY, "no pong");
+                        connectionLost(CloseCodes.ABNORMAL_CLOSURE, "no reply to ping");
                     }
                 },
                 () -> {});
@@ -520,7 +522,7 @@ public final class ClientCore {
         String channel = Frames.text(frame, "channel");
         Subscription sub =
                 channel != null ? subscriptions.get(new Subscription.Key(channel, false)) : null;
-        if (sub != null && "unrecoverable".equals(error.code())) {
+        if (sub != null && ErrorCode.UNRECOVERABLE.is(error.code())) {
             log.info("{} messages lost on {}: {}", logPrefix, channel, error.getMessage());
             StreamPosition current = Frames.position(frame);
             dispatch(() -> sub.listener.onRecoveryFailed(channel, current));
@@ -644,7 +646,7 @@ public final class ClientCore {
         String channel = sub.key.channel();
         sub.inFlight = false;
         sub.resetHeld();
-        if (sub.requestedSince != null && "unrecoverable".equals(error.code())) {
+        if (sub.requestedSince != null && ErrorCode.UNRECOVERABLE.is(error.code())) {
             // Same as recovered:false, said as an error: continue without the gap.
             sub.requestedSince = null;
             sub.last = null;
@@ -723,11 +725,6 @@ public final class ClientCore {
     private static boolean terminalHttp(RedcastException e) {
         int s = e.httpStatus();
         return s >= 400 && s < 500 && s != 408 && s != 429;
-    }
-
-    /** Close codes after which the protocol says not to reconnect. */
-    static boolean terminalCode(int code) {
-        return code == 1000 || code == 1009 || (code >= 4500 && code <= 4999);
     }
 
     /** Link events of one connection attempt; stale attempts are ignored. */

@@ -14,6 +14,7 @@ import dev.redcast.client.StreamPosition;
 import dev.redcast.client.SubscribeOptions;
 import dev.redcast.client.Subscribed;
 import dev.redcast.client.Welcome;
+import dev.redcast.protocol.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -275,7 +276,7 @@ public final class Frames {
         String code = text(frame, "code");
         String message = text(frame, "message");
         return new RedcastException(
-                code != null ? code : "internal",
+                code != null ? code : ErrorCode.INTERNAL.wire(),
                 message != null ? message : "server error without a message");
     }
 

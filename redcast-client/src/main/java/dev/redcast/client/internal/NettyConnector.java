@@ -2,6 +2,8 @@ package dev.redcast.client.internal;
 
 import dev.redcast.client.ClientConfig;
 import dev.redcast.client.RedcastException;
+import dev.redcast.protocol.Subprotocol;
+import dev.redcast.wsclient.ClientUpgradeHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -11,11 +13,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
@@ -25,16 +22,12 @@ import javax.net.ssl.SSLException;
  * Thread-safe. Opens WebSocket links to the configured server, every channel on the client's one
  * event loop so that channel events and the client core share a thread.
  *
- * <p>Pipeline: [TLS] → HTTP codec → aggregator (for the upgrade response and its error body) →
- * {@link WebSocketClientHandler}. After the upgrade Netty swaps the HTTP handlers for WebSocket
- * frame codecs and the handler adds a frame aggregator in front of itself.
+ * <p>Pipeline: [TLS] → the {@link ClientUpgradeHandler}'s HTTP codec, aggregator (for the upgrade
+ * response and its error body) and upgrade handler → {@link WebSocketClientHandler}. After the
+ * upgrade Netty swaps the HTTP handlers for WebSocket frame codecs and a frame aggregator takes the
+ * upgrade handler's place.
  */
 public final class NettyConnector implements Link.Connector {
-    /** The WebSocket subprotocol of protocol v1. */
-    public static final String SUBPROTOCOL = "redcast.v1";
-
-    private static final int MAX_UPGRADE_RESPONSE = 64 * 1024;
-
     private final ClientConfig config;
     private final EventLoop loop;
     private final URI uri;
@@ -78,27 +71,21 @@ public final class NettyConnector implements Link.Connector {
                                 new ChannelInitializer<SocketChannel>() {
                                     @Override
                                     protected void initChannel(SocketChannel ch) {
-                                        WebSocketClientHandshaker handshaker =
-                                                WebSocketClientHandshakerFactory.newHandshaker(
-                                                        uri,
-                                                        WebSocketVersion.V13,
-                                                        SUBPROTOCOL,
-                                                        false,
-                                                        new DefaultHttpHeaders(),
-                                                        config.maxFrameSize());
                                         ChannelPipeline p = ch.pipeline();
                                         if (ssl != null) {
                                             p.addLast(
                                                     "tls", ssl.newHandler(ch.alloc(), host, port));
                                         }
-                                        p.addLast("http-codec", new HttpClientCodec());
-                                        p.addLast(
-                                                "http-aggregator",
-                                                new HttpObjectAggregator(MAX_UPGRADE_RESPONSE));
+                                        ClientUpgradeHandler.addTo(
+                                                p,
+                                                uri,
+                                                Subprotocol.V1,
+                                                new DefaultHttpHeaders(),
+                                                config.maxFrameSize());
                                         p.addLast(
                                                 "ws-client",
                                                 new WebSocketClientHandler(
-                                                        handshaker, link, config.maxFrameSize()));
+                                                        link, config.maxFrameSize()));
                                     }
                                 });
         ChannelFuture connect = bootstrap.connect(host, port);

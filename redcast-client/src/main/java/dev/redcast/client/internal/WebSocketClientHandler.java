@@ -3,27 +3,24 @@ package dev.redcast.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.client.RedcastException;
+import dev.redcast.protocol.CloseCodes;
+import dev.redcast.wsclient.ClientUpgradeHandler;
+import dev.redcast.wsclient.UpgradeFailedException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to its channel's event loop. The client end of one WebSocket: sends the upgrade, turns a
- * refused upgrade into a {@link RedcastException} with the server's error code (the protocol puts
- * it in a JSON body that Netty's own client handler would throw away), answers pings and close
+ * Confined to its channel's event loop. The client end of one WebSocket, behind the {@link
+ * ClientUpgradeHandler}: turns a refused upgrade into a {@link RedcastException} with the server's
+ * error code (the protocol puts it in the JSON body of the refusal), answers pings and close
  * frames, and hands text frames to the {@link NettyLink}. It keeps the close code of the server's
  * close frame, which decides whether the client reconnects.
  */
@@ -31,48 +28,35 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketClientHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The close code for a connection that ended without a close frame (RFC 6455). */
-    static final int ABNORMAL_CLOSURE = 1006;
-
-    private final WebSocketClientHandshaker handshaker;
     private final NettyLink link;
     private final int maxFrameSize;
-    private int closeCode = ABNORMAL_CLOSURE;
+    private boolean upgraded;
+    private int closeCode = CloseCodes.ABNORMAL_CLOSURE;
     private String closeReason = "connection lost";
 
-    WebSocketClientHandler(WebSocketClientHandshaker handshaker, NettyLink link, int maxFrameSize) {
-        this.handshaker = handshaker;
+    WebSocketClientHandler(NettyLink link, int maxFrameSize) {
         this.link = link;
         this.maxFrameSize = maxFrameSize;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        handshaker
-                .handshake(ctx.channel())
-                .addListener(
-                        f -> {
-                            if (!f.isSuccess()) {
-                                link.failed(f.cause());
-                            }
-                        });
-        ctx.fireChannelActive();
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ClientUpgradeHandler.Upgraded) {
+            upgraded = true;
+            link.opened();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-        if (!handshaker.isHandshakeComplete()) {
-            if (msg instanceof FullHttpResponse response) {
-                upgradeResponse(ctx, response);
-            }
-            return;
-        }
         if (msg instanceof TextWebSocketFrame text) {
             link.text(text.text());
         } else if (msg instanceof PingWebSocketFrame ping) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
         } else if (msg instanceof CloseWebSocketFrame close) {
-            closeCode = close.statusCode() > 0 ? close.statusCode() : 1005;
+            closeCode = close.statusCode() > 0 ? close.statusCode() : CloseCodes.NO_STATUS;
             closeReason = close.reasonText();
             // Echo the close as RFC 6455 asks, then end the TCP connection from our side too.
             link.close(closeCode, "");
@@ -81,40 +65,25 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
-    private void upgradeResponse(ChannelHandlerContext ctx, FullHttpResponse response) {
-        if (response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            link.failed(refused(response));
-            return;
+    /** The error of a failed upgrade; a refusal carries the code from the protocol's JSON body. */
+    static RedcastException upgradeFailed(UpgradeFailedException e) {
+        if (!e.refused()) {
+            return new RedcastException(
+                    RedcastException.CODE_CONNECT_FAILED,
+                    "WebSocket upgrade failed: " + e.getMessage(),
+                    e.getCause());
         }
-        try {
-            handshaker.finishHandshake(ctx.channel(), response);
-        } catch (WebSocketHandshakeException e) {
-            link.failed(
-                    new RedcastException(
-                            RedcastException.CODE_CONNECT_FAILED,
-                            "WebSocket upgrade failed: " + e.getMessage(),
-                            e));
-            return;
-        }
-        // Fragmented text frames reach us whole, bounded like single frames.
-        ctx.pipeline()
-                .addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxFrameSize));
-        link.opened();
-    }
-
-    /** The error of a refused upgrade, with the code from the protocol's JSON body. */
-    static RedcastException refused(FullHttpResponse response) {
-        int status = response.status().code();
-        String body = response.content().toString(StandardCharsets.UTF_8);
+        int status = e.status();
+        String body = e.body();
         String code = "http_" + status;
-        String message = body.isBlank() ? response.status().reasonPhrase() : body.strip();
+        String message = body.isBlank() ? e.reasonPhrase() : body.strip();
         try {
             JsonNode json = JSON.readTree(body);
             if (json != null && json.isObject()) {
                 code = json.path("error").asText(code);
                 message = json.path("message").asText(message);
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException notJson) {
             // Not JSON (a proxy's error page, say): the raw body is the best message we have.
         }
         if (message.length() > 300) {
@@ -135,8 +104,8 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!handshaker.isHandshakeComplete()) {
-            link.failed(cause);
+        if (!upgraded) {
+            link.failed(cause instanceof UpgradeFailedException e ? upgradeFailed(e) : cause);
             return;
         }
         if (cause instanceof CorruptedWebSocketFrameException corrupted
@@ -144,7 +113,7 @@ final class WebSocketClientHandler extends SimpleChannelInboundHandler<Object> {
             closeCode = corrupted.closeStatus().code();
             closeReason = corrupted.getMessage();
         } else if (cause instanceof TooLongFrameException) {
-            closeCode = 1009;
+            closeCode = CloseCodes.MESSAGE_TOO_BIG;
             closeReason = "frame from the server larger than " + maxFrameSize + " bytes";
         } else {
             closeReason = cause.toString();

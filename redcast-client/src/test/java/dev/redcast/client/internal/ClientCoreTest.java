@@ -12,6 +12,7 @@ import dev.redcast.client.SubscribeOptions;
 import dev.redcast.client.Subscribed;
 import dev.redcast.client.Welcome;
 import dev.redcast.client.internal.FakeConnector.FakeLink;
+import dev.redcast.protocol.CloseCodes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -158,7 +159,7 @@ class ClientCoreTest {
         FakeLink link = connector.last().open();
         scheduler.advance(Duration.ofSeconds(5));
         assertThatThrownBy(f::join).hasMessageContaining("no welcome");
-        assertThat(link.closeCode).isEqualTo(ClientCore.GOING_AWAY);
+        assertThat(link.closeCode).isEqualTo(CloseCodes.GOING_AWAY);
         rec.expect("state connecting 0");
         rec.expect("state closed 1006");
     }
@@ -547,7 +548,7 @@ class ClientCoreTest {
         scheduler.advance(Duration.ofSeconds(10));
         link.next("ping");
         scheduler.advance(Duration.ofSeconds(2));
-        assertThat(link.closeCode).isEqualTo(ClientCore.GOING_AWAY);
+        assertThat(link.closeCode).isEqualTo(CloseCodes.GOING_AWAY);
         rec.expect("state reconnecting 1 150ms 1006");
     }
 

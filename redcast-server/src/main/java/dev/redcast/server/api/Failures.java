@@ -1,7 +1,7 @@
 package dev.redcast.server.api;
 
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.broker.BrokerUnavailableException;
-import dev.redcast.server.protocol.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 

@@ -1,6 +1,6 @@
 package dev.redcast.server.api;
 
-import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.protocol.Replies;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

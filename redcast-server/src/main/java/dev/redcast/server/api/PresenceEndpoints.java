@@ -1,9 +1,9 @@
 package dev.redcast.server.api;
 
-import dev.redcast.server.config.ChannelNames;
+import dev.redcast.protocol.ChannelNames;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
-import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.Replies;
 import java.util.concurrent.CompletableFuture;
 

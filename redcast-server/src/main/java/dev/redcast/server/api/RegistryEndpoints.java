@@ -2,7 +2,7 @@ package dev.redcast.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelInfo;
 import dev.redcast.server.registry.ChannelListing;

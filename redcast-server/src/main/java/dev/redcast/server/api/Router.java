@@ -1,6 +1,6 @@
 package dev.redcast.server.api;
 
-import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.redcast.server.api;
 
-import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.protocol.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.redcast.server.broker;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.server.protocol.ChannelMessage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe. Where a broker hands the messages it receives: a message on a control channel goes
  * to that channel's own listener (whether it arrived through the channel or through a pattern that
  * matched it), every other message to the main listener, the hub. Brokers share it so that internal
- * traffic never reaches clients' fan-out, whatever the broker.
+ * traffic never reaches clients' fan-out, whatever the broker: a message on a reserved channel this
+ * node does not listen to (another node's probe, presence events when this node has no presence)
+ * goes nowhere.
  */
 public final class MessageRouter implements BrokerListener {
     private final ConcurrentHashMap<String, BrokerListener> control = new ConcurrentHashMap<>();
@@ -31,7 +34,7 @@ public final class MessageRouter implements BrokerListener {
     @Override
     public void onMessage(ChannelMessage message) {
         BrokerListener l = control.get(message.channel());
-        if (l == null) {
+        if (l == null && !ChannelNames.isReserved(message.channel())) {
             l = main;
         }
         if (l != null) {

@@ -1,6 +1,7 @@
 package dev.redcast.server.config;
 
-import dev.redcast.server.broker.Glob;
+import dev.redcast.protocol.ChannelNames;
+import dev.redcast.protocol.Glob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.redcast.server.config;
 
-import dev.redcast.server.broker.Glob;
+import dev.redcast.protocol.Glob;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.redcast.server.config;
 
+import dev.redcast.protocol.ChannelNames;
 import java.util.List;
 import java.util.function.Predicate;
 

@@ -1,6 +1,7 @@
 package dev.redcast.server.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.auth.AuthException;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.auth.Credentials;
@@ -14,7 +15,6 @@ import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.Command;
-import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelListing;

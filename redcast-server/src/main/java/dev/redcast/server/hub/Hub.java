@@ -1,10 +1,10 @@
 package dev.redcast.server.hub;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.TopicKey;
-import dev.redcast.server.config.ChannelNames;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;

@@ -1,5 +1,6 @@
 package dev.redcast.server.hub;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.config.PresenceConfig;
@@ -27,7 +28,7 @@ final class PresenceEvents implements BrokerListener {
     private static final Logger log = LoggerFactory.getLogger(PresenceEvents.class);
 
     /** The broker channel that carries join and leave events between nodes. */
-    static final String CONTROL = "__redcast:presence";
+    static final String CONTROL = ChannelNames.RESERVED_PREFIX + "presence";
 
     private final Broker broker;
     private final PresenceStore store;

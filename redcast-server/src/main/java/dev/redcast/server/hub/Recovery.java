@@ -1,10 +1,10 @@
 package dev.redcast.server.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.Command.StreamPosition;
-import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.HistoryJson;
 import dev.redcast.server.protocol.Replies;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,10 +1,10 @@
 package dev.redcast.server.hub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.metrics.ServerMetrics;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import io.netty.buffer.ByteBuf;

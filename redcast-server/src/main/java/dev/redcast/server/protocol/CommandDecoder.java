@@ -3,7 +3,8 @@ package dev.redcast.server.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redcast.server.config.ChannelNames;
+import dev.redcast.protocol.ChannelNames;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import java.io.IOException;
 

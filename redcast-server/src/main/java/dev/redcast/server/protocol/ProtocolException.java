@@ -1,5 +1,7 @@
 package dev.redcast.server.protocol;
 
+import dev.redcast.protocol.ErrorCode;
+
 /**
  * Thread-safe (immutable). Something a client did that the server refuses: a command it will not
  * carry out (an {@code error} frame, the connection stays open) or a violation that ends the

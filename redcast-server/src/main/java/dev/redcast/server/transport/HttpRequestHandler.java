@@ -1,9 +1,9 @@
 package dev.redcast.server.transport;
 
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.api.HttpRequestView;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.api.Router;
-import dev.redcast.server.protocol.ErrorCode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

@@ -1,12 +1,12 @@
 package dev.redcast.server.transport;
 
+import dev.redcast.protocol.CloseCodes;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.hub.Commands;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.hub.Session;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.protocol.CommandDecoder;
-import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import io.netty.buffer.ByteBufUtil;

@@ -1,5 +1,7 @@
 package dev.redcast.server.transport;
 
+import dev.redcast.protocol.ErrorCode;
+import dev.redcast.protocol.Subprotocol;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.auth.AuthException;
 import dev.redcast.server.auth.Authenticator;
@@ -8,7 +10,6 @@ import dev.redcast.server.auth.Principal;
 import dev.redcast.server.config.TransportConfig;
 import dev.redcast.server.hub.Commands;
 import dev.redcast.server.hub.Hub;
-import dev.redcast.server.protocol.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -31,9 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
-
-    /** The subprotocol of the redcast wire protocol, version 1. */
-    static final String SUBPROTOCOL = "redcast.v1";
 
     private final TransportConfig config;
     private final Authenticator auth;
@@ -78,7 +76,7 @@ final class WebSocketUpgrade {
             return;
         }
         WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory(wsUrl(req), SUBPROTOCOL, decoderConfig)
+                new WebSocketServerHandshakerFactory(wsUrl(req), Subprotocol.V1, decoderConfig)
                         .newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
@@ -93,7 +91,7 @@ final class WebSocketUpgrade {
                                 ctx.close();
                                 return;
                             }
-                            boolean v1 = SUBPROTOCOL.equals(handshaker.selectedSubprotocol());
+                            boolean v1 = Subprotocol.V1.equals(handshaker.selectedSubprotocol());
                             install(ctx.pipeline(), principal, clientId, v1);
                         });
     }

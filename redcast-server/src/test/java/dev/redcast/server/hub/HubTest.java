@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.redcast.protocol.CloseCodes;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
@@ -15,9 +17,7 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.protocol.Command;
-import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import io.netty.buffer.ByteBuf;

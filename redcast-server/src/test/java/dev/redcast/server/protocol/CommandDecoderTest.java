@@ -3,7 +3,8 @@ package dev.redcast.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.redcast.server.config.ChannelNames;
+import dev.redcast.protocol.ChannelNames;
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

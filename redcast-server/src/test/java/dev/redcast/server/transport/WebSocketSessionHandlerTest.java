@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.memory.MemoryBroker;
@@ -11,7 +12,6 @@ import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
-import dev.redcast.server.protocol.CloseCodes;
 import dev.redcast.server.registry.memory.MemoryChannelRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

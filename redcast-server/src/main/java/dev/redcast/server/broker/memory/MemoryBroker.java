@@ -1,8 +1,8 @@
 package dev.redcast.server.broker.memory;
 
+import dev.redcast.protocol.Glob;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
-import dev.redcast.server.broker.Glob;
 import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.MessageRouter;
 import dev.redcast.server.broker.PublishResult;

@@ -1,5 +1,6 @@
 package dev.redcast.server.broker.redis;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.BrokerUnavailableException;
@@ -83,7 +84,9 @@ public final class RedisBroker implements Broker {
         this.config = config;
         this.prefix = config.channelPrefix();
         this.history = new RedisHistory(prefix, history);
-        this.probeChannel = (prefix + "__redcast:probe:" + nodeId).getBytes(StandardCharsets.UTF_8);
+        this.probeChannel =
+                (prefix + ChannelNames.RESERVED_PREFIX + "probe:" + nodeId)
+                        .getBytes(StandardCharsets.UTF_8);
         this.probeIntervalSeconds = config.probeIntervalSeconds();
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).build();
         RedisURI uri = RedisURI.create(config.url());

@@ -1,12 +1,19 @@
-package dev.redcast.server.config;
+package dev.redcast.protocol;
 
 /**
  * Thread-safe (stateless). What a channel name may look like. Names travel as Redis channel names
  * and inside JSON, so control characters and absurd lengths are refused up front.
+ *
+ * <p>Names starting with {@link #RESERVED_PREFIX} belong to the server itself (the presence control
+ * channel, the Redis connection probes); every internal channel is built from that prefix, so one
+ * test, {@link #isReserved}, tells internal traffic from the applications'.
  */
 public final class ChannelNames {
     /** Longest channel or pattern name, in characters. */
     public static final int MAX_LENGTH = 256;
+
+    /** The prefix of every channel the server uses internally: {@code __redcast:}. */
+    public static final String RESERVED_PREFIX = "__redcast:";
 
     private ChannelNames() {}
 
@@ -33,5 +40,10 @@ public final class ChannelNames {
             }
         }
         return null;
+    }
+
+    /** Whether {@code name} is one of the server's internal channels. */
+    public static boolean isReserved(String name) {
+        return name != null && name.startsWith(RESERVED_PREFIX);
     }
 }

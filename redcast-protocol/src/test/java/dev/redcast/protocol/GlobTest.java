@@ -1,4 +1,4 @@
-package dev.redcast.server.broker;
+package dev.redcast.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

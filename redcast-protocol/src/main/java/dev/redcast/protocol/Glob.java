@@ -1,4 +1,4 @@
-package dev.redcast.server.broker;
+package dev.redcast.protocol;
 
 /**
  * Thread-safe (stateless). Redis glob matching ({@code PSUBSCRIBE} syntax: {@code *}, {@code ?},

@@ -1,6 +1,9 @@
-package dev.redcast.server.protocol;
+package dev.redcast.protocol;
 
-/** Thread-safe (immutable). The {@code code} of an {@code error} frame or an HTTP error body. */
+/**
+ * Thread-safe (immutable). The {@code code} of an {@code error} frame or an HTTP error body
+ * (PROTOCOL.md sections 3 and 5), with the HTTP status that goes with it.
+ */
 public enum ErrorCode {
     BAD_REQUEST("bad_request", 400),
     UNAUTHORIZED("unauthorized", 401),
@@ -22,6 +25,11 @@ public enum ErrorCode {
     /** The name on the wire, e.g. {@code bad_request}. */
     public String wire() {
         return wire;
+    }
+
+    /** Whether {@code code}, as read from a frame or body (may be null), is this one. */
+    public boolean is(String code) {
+        return wire.equals(code);
     }
 
     /** The HTTP status used when this error answers an HTTP request. */
