@@ -120,10 +120,12 @@ public final class RedcastServer implements AutoCloseable {
                             .childHandler(
                                     new ServerInitializer(
                                             config.transport(),
+                                            config.connections(),
                                             router,
                                             auth,
                                             hub,
-                                            gateway.commands()))
+                                            gateway.commands(),
+                                            metrics))
                             .bind(config.transport().host(), config.transport().port())
                             .sync()
                             .channel();

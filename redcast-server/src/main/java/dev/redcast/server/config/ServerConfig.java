@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param auth the client token and the backend API key
  * @param redis the shared Redis, or null for the embedded in-memory broker
  * @param limits what one connection may do
+ * @param connections how many connections the node admits, and the deadlines before the upgrade
  * @param defaultChannels channels every connection is subscribed to on connect
  * @param history which channels keep a history, first matching rule wins; empty: none
  * @param presence which channels announce join/leave, and how presence entries are kept alive
@@ -28,6 +29,7 @@ public record ServerConfig(
         AuthConfig auth,
         RedisConfig redis,
         LimitsConfig limits,
+        ConnectionsConfig connections,
         List<String> defaultChannels,
         List<HistoryRule> history,
         PresenceConfig presence,
@@ -38,6 +40,7 @@ public record ServerConfig(
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(presence, "presence");
         defaultChannels = List.copyOf(defaultChannels);
         history = List.copyOf(history);
@@ -89,6 +92,12 @@ public record ServerConfig(
         private int maxBadCommands = Setting.MAX_BAD_COMMANDS.defaultValue();
         private boolean clientPublish = Setting.CLIENT_PUBLISH.defaultValue();
         private List<String> allowedOrigins = Setting.ALLOWED_ORIGINS.defaultValue();
+        private int maxConnections = Setting.MAX_CONNECTIONS.defaultValue();
+        private int maxConnectionsPerUser = Setting.MAX_CONNECTIONS_PER_USER.defaultValue();
+        private int maxConnectionsPerIp = Setting.MAX_CONNECTIONS_PER_IP.defaultValue();
+        private int maxHttpConnections = Setting.MAX_HTTP_CONNECTIONS.defaultValue();
+        private int httpRequestTimeoutSeconds = Setting.HTTP_REQUEST_TIMEOUT.defaultValue();
+        private int httpIdleTimeoutSeconds = Setting.HTTP_IDLE_TIMEOUT.defaultValue();
         private int redisProbeIntervalSeconds = Setting.REDIS_PROBE_INTERVAL.defaultValue();
         private int summaryIntervalSeconds = Setting.SUMMARY_INTERVAL.defaultValue();
         private int ioThreads = Setting.IO_THREADS.defaultValue();
@@ -236,6 +245,40 @@ public record ServerConfig(
             return this;
         }
 
+        /** WebSocket connections on the node; 0 for no limit. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** WebSocket connections of one user on the node; 0 for no limit. */
+        public Builder maxConnectionsPerUser(int max) {
+            this.maxConnectionsPerUser = max;
+            return this;
+        }
+
+        /** WebSocket connections from one remote address; 0 for no limit. */
+        public Builder maxConnectionsPerIp(int max) {
+            this.maxConnectionsPerIp = max;
+            return this;
+        }
+
+        /** Connections that have not upgraded to WebSocket; 0 for no limit. */
+        public Builder maxHttpConnections(int max) {
+            this.maxHttpConnections = max;
+            return this;
+        }
+
+        public Builder httpRequestTimeoutSeconds(int seconds) {
+            this.httpRequestTimeoutSeconds = seconds;
+            return this;
+        }
+
+        public Builder httpIdleTimeoutSeconds(int seconds) {
+            this.httpIdleTimeoutSeconds = seconds;
+            return this;
+        }
+
         public Builder redisProbeIntervalSeconds(int seconds) {
             this.redisProbeIntervalSeconds = seconds;
             return this;
@@ -296,6 +339,13 @@ public record ServerConfig(
                                     jwtLeewaySeconds)),
                     redis(),
                     new LimitsConfig(maxSubscriptions, commandRate, maxBadCommands, clientPublish),
+                    new ConnectionsConfig(
+                            maxConnections,
+                            maxConnectionsPerUser,
+                            maxConnectionsPerIp,
+                            maxHttpConnections,
+                            httpRequestTimeoutSeconds,
+                            httpIdleTimeoutSeconds),
                     defaultChannels,
                     history,
                     new PresenceConfig(

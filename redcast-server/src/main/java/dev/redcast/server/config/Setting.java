@@ -166,6 +166,57 @@ public final class Setting<T> {
                                     + " get 403); empty allows any.")
                     .into(ServerConfig.Builder::allowedOrigins);
 
+    public static final Setting<Integer> MAX_CONNECTIONS =
+            define("max-connections", "MAX_CONNECTIONS", ValueType.NUMBER, 100_000)
+                    .allow(Rule.atLeast(0, "(0: no limit)"))
+                    .help(
+                            "WebSocket connections this node accepts; more get HTTP 503 (0: no"
+                                    + " limit).")
+                    .into(ServerConfig.Builder::maxConnections);
+
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_USER =
+            define("max-connections-per-user", "MAX_CONNECTIONS_PER_USER", ValueType.NUMBER, 100)
+                    .allow(Rule.atLeast(0, "(0: no limit)"))
+                    .help(
+                            "WebSocket connections one user may hold on this node; more get HTTP"
+                                    + " 429 (0: no limit).")
+                    .into(ServerConfig.Builder::maxConnectionsPerUser);
+
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_IP =
+            define("max-connections-per-ip", "MAX_CONNECTIONS_PER_IP", ValueType.NUMBER, 1000)
+                    .allow(Rule.atLeast(0, "(0: no limit)"))
+                    .help(
+                            "WebSocket connections from one client address on this node; more get"
+                                    + " HTTP 429 (0: no limit, right behind a proxy, where every"
+                                    + " client has the proxy's address).")
+                    .into(ServerConfig.Builder::maxConnectionsPerIp);
+
+    public static final Setting<Integer> MAX_HTTP_CONNECTIONS =
+            define("max-http-connections", "MAX_HTTP_CONNECTIONS", ValueType.NUMBER, 1000)
+                    .allow(Rule.atLeast(0, "(0: no limit)"))
+                    .help(
+                            "Connections that have not upgraded to WebSocket (HTTP requests,"
+                                    + " handshakes); beyond it new connections are closed at once"
+                                    + " (0: no limit).")
+                    .into(ServerConfig.Builder::maxHttpConnections);
+
+    public static final Setting<Integer> HTTP_REQUEST_TIMEOUT =
+            define("http-request-timeout", "HTTP_REQUEST_TIMEOUT", ValueType.NUMBER, 10)
+                    .allow(Rule.between(1, 3600, "seconds"))
+                    .help(
+                            "Seconds a client has to send a whole HTTP request, from connecting or"
+                                    + " from the request's first byte; then the connection is"
+                                    + " closed.")
+                    .into(ServerConfig.Builder::httpRequestTimeoutSeconds);
+
+    public static final Setting<Integer> HTTP_IDLE_TIMEOUT =
+            define("http-idle-timeout", "HTTP_IDLE_TIMEOUT", ValueType.NUMBER, 30)
+                    .allow(Rule.between(1, 3600, "seconds"))
+                    .help(
+                            "Seconds a kept-alive HTTP connection may wait for its next request"
+                                    + " before it is closed.")
+                    .into(ServerConfig.Builder::httpIdleTimeoutSeconds);
+
     public static final Setting<Integer> REDIS_PROBE_INTERVAL =
             define("redis-probe-interval", "REDIS_PROBE_INTERVAL", ValueType.NUMBER, 5)
                     .allow(Rule.atLeast(1, "second"))

@@ -118,6 +118,37 @@ public final class ServerMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /** Registers the number of open connections that have not upgraded to WebSocket. */
+    public void httpConnections(IntSupplier open) {
+        Gauge.builder("redcast.http.connections", open::getAsInt)
+                .description("open connections that have not upgraded to WebSocket")
+                .register(registry);
+    }
+
+    /**
+     * A connection refused by a connection limit: {@code reason} is {@code node}, {@code user} or
+     * {@code ip} for a WebSocket upgrade, {@code http} for a connection closed at accept.
+     */
+    public void connectionRefused(String reason) {
+        Counter.builder("redcast.connections.refused")
+                .description("connections refused by a connection limit, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * An HTTP connection closed because its request did not arrive in time ({@code request}) or
+     * because it waited too long for its next one ({@code idle}).
+     */
+    public void httpTimeout(String kind) {
+        Counter.builder("redcast.http.timeouts")
+                .description("HTTP connections closed by a deadline before the upgrade, by kind")
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
+    }
+
     public void loopOverflow() {
         loopOverflows.increment();
     }

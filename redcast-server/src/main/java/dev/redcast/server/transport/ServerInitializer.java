@@ -2,9 +2,11 @@ package dev.redcast.server.transport;
 
 import dev.redcast.server.api.Router;
 import dev.redcast.server.auth.Authenticator;
+import dev.redcast.server.config.ConnectionsConfig;
 import dev.redcast.server.config.TransportConfig;
 import dev.redcast.server.hub.Commands;
 import dev.redcast.server.hub.Hub;
+import dev.redcast.server.metrics.ServerMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -12,13 +14,18 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * Thread-safe (immutable). The pipeline of every accepted connection. Before the upgrade:
+ * Thread-safe (immutable; the limits it shares are thread-safe). The pipeline of every accepted
+ * connection. A connection beyond the cap on connections that have not upgraded is closed at once.
+ * Before the upgrade:
  *
  * <pre>
- *   http-codec -> http-aggregator -> http-handler (routes /ws to the upgrade, the rest to the API)
+ *   http-first-byte -> http-codec -> http-aggregator -> http-deadlines -> http-handler
+ *   (the two taps of HttpPhase time the request and the idle wait; the handler routes /ws to the
+ *   upgrade, the rest to the API)
  * </pre>
  *
- * After the upgrade the handshaker puts the WebSocket codec in place of the HTTP one:
+ * After the upgrade the handshaker puts the WebSocket codec in place of the HTTP one and the
+ * upgrade removes the HTTP phase's taps:
  *
  * <pre>
  *   ws-decoder -> ws-encoder -> ws-utf8 -> ws-aggregator -> ws-session
@@ -29,21 +36,41 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private static final int BODY_OVERHEAD = 16 * 1024;
 
     private final TransportConfig config;
+    private final ConnectionsConfig connections;
+    private final ServerMetrics metrics;
+    private final ConnectionLimits limits;
     private final HttpRequestHandlerFactory handlers;
 
     public ServerInitializer(
-            TransportConfig config, Router router, Authenticator auth, Hub hub, Commands commands) {
+            TransportConfig config,
+            ConnectionsConfig connections,
+            Router router,
+            Authenticator auth,
+            Hub hub,
+            Commands commands,
+            ServerMetrics metrics) {
         this.config = config;
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, commands);
+        this.connections = connections;
+        this.metrics = metrics;
+        this.limits = new ConnectionLimits(connections, metrics);
+        metrics.httpConnections(limits::httpConnections);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, commands, limits);
         this.handlers = () -> new HttpRequestHandler(router, upgrade);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (!limits.acquireHttp()) {
+            ch.close();
+            return;
+        }
+        HttpPhase phase = new HttpPhase(connections, limits, metrics);
         ChannelPipeline p = ch.pipeline();
+        p.addLast(HttpPhase.BYTES, phase.bytes());
         p.addLast("http-codec", new HttpServerCodec());
         p.addLast(
                 "http-aggregator", new HttpObjectAggregator(config.maxFrameSize() + BODY_OVERHEAD));
+        p.addLast(HttpPhase.MESSAGES, phase.messages());
         p.addLast("http-handler", handlers.create());
     }
 

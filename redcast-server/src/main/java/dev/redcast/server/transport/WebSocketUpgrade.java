@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe (immutable); called on the connection's event loop. Admits or refuses a WebSocket
- * upgrade (origin, credentials) and, once the handshake is written, swaps the HTTP handlers for the
- * WebSocket ones.
+ * Thread-safe (immutable; the limits it shares are thread-safe); called on the connection's event
+ * loop. Admits or refuses a WebSocket upgrade (origin, credentials, connection limits) and, once
+ * the handshake is written, swaps the HTTP handlers for the WebSocket ones.
  */
 final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
@@ -37,13 +37,20 @@ final class WebSocketUpgrade {
     private final Authenticator auth;
     private final Hub hub;
     private final Commands commands;
+    private final ConnectionLimits limits;
     private final WebSocketDecoderConfig decoderConfig;
 
-    WebSocketUpgrade(TransportConfig config, Authenticator auth, Hub hub, Commands commands) {
+    WebSocketUpgrade(
+            TransportConfig config,
+            Authenticator auth,
+            Hub hub,
+            Commands commands,
+            ConnectionLimits limits) {
         this.config = config;
         this.auth = auth;
         this.hub = hub;
         this.commands = commands;
+        this.limits = limits;
         this.decoderConfig =
                 WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
@@ -82,6 +89,13 @@ final class WebSocketUpgrade {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
+        // Last before the handshake, so that every admitted channel becomes a WebSocket or closes
+        // (either way the counts are given back when it closes).
+        HttpResult refusal = limits.admit(ctx.channel(), principal.user());
+        if (refusal != null) {
+            refuse(ctx, refusal);
+            return;
+        }
         handshaker
                 .handshake(ctx.channel(), req)
                 .addListener(
@@ -98,6 +112,7 @@ final class WebSocketUpgrade {
 
     private void install(ChannelPipeline p, Principal principal, String clientId, boolean v1) {
         p.remove(HttpRequestHandler.class);
+        HttpPhase.end(p);
         p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
         p.addLast(

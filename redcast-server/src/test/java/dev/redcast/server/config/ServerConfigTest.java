@@ -28,6 +28,12 @@ class ServerConfigTest {
                         .commandRate(6)
                         .maxBadCommands(2)
                         .clientPublish(false)
+                        .maxConnections(50)
+                        .maxConnectionsPerUser(3)
+                        .maxConnectionsPerIp(4)
+                        .maxHttpConnections(8)
+                        .httpRequestTimeoutSeconds(2)
+                        .httpIdleTimeoutSeconds(11)
                         .defaultChannels(List.of("general"))
                         .nodeId("n1")
                         .summaryIntervalSeconds(0)
@@ -40,6 +46,7 @@ class ServerConfigTest {
         assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", null));
         assertThat(c.redis()).isEqualTo(new RedisConfig("redis://r:6379/2", "app:", 9));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false));
+        assertThat(c.connections()).isEqualTo(new ConnectionsConfig(50, 3, 4, 8, 2, 11));
         assertThat(c.defaultChannels()).containsExactly("general");
         assertThat(c.nodeId()).isEqualTo("n1");
         assertThat(c.summaryIntervalSeconds()).isZero();

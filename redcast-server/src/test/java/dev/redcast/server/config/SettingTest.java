@@ -69,6 +69,15 @@ class SettingTest {
                 .isEqualTo(Setting.PRESENCE_REFRESH.defaultValue());
         assertThat(c.presence().ttlSeconds()).isEqualTo(Setting.PRESENCE_TTL.defaultValue());
         assertThat(c.transport().ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.connections())
+                .isEqualTo(
+                        new ConnectionsConfig(
+                                Setting.MAX_CONNECTIONS.defaultValue(),
+                                Setting.MAX_CONNECTIONS_PER_USER.defaultValue(),
+                                Setting.MAX_CONNECTIONS_PER_IP.defaultValue(),
+                                Setting.MAX_HTTP_CONNECTIONS.defaultValue(),
+                                Setting.HTTP_REQUEST_TIMEOUT.defaultValue(),
+                                Setting.HTTP_IDLE_TIMEOUT.defaultValue()));
     }
 
     /** The user-facing defaults: changing one is a decision, not a refactoring. */
@@ -82,6 +91,12 @@ class SettingTest {
         assertThat(Setting.REDIS_PORT.defaultValue()).isEqualTo(6379);
         assertThat(Setting.PRESENCE_REFRESH.defaultValue()).isEqualTo(10);
         assertThat(Setting.PRESENCE_TTL.defaultValue()).isEqualTo(30);
+        assertThat(Setting.MAX_CONNECTIONS.defaultValue()).isEqualTo(100_000);
+        assertThat(Setting.MAX_CONNECTIONS_PER_USER.defaultValue()).isEqualTo(100);
+        assertThat(Setting.MAX_CONNECTIONS_PER_IP.defaultValue()).isEqualTo(1000);
+        assertThat(Setting.MAX_HTTP_CONNECTIONS.defaultValue()).isEqualTo(1000);
+        assertThat(Setting.HTTP_REQUEST_TIMEOUT.defaultValue()).isEqualTo(10);
+        assertThat(Setting.HTTP_IDLE_TIMEOUT.defaultValue()).isEqualTo(30);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -94,6 +109,8 @@ class SettingTest {
                 "io-threads|-1|0..1024",
                 "client-publish|maybe|true or false",
                 "summary-interval|-5|at least 0 seconds",
+                "max-connections-per-ip|-1|at least 0 (0: no limit)",
+                "http-request-timeout|0|1..3600 seconds",
                 "history|chat:*=10|must look like pattern=length/age",
             })
     void badValue_messageNamesSettingEnvValueAndWhatIsAllowed(

@@ -70,7 +70,8 @@ class JwtUpgradeTest {
                                         config.transport(),
                                         auth,
                                         gateway.hub(),
-                                        gateway.commands())));
+                                        gateway.commands(),
+                                        new ConnectionLimits(config.connections(), metrics))));
     }
 
     @AfterEach
