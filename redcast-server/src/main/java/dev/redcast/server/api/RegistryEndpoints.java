@@ -55,11 +55,7 @@ public final class RegistryEndpoints {
                                                     requiredText(body, "name"),
                                                     optionalText(body, "description"));
                                     return registry.create(info)
-                                            .thenApply(
-                                                    created ->
-                                                            created
-                                                                    ? HttpResult.json(201, info)
-                                                                    : conflict(info.name()));
+                                            .thenApply(outcome -> created(registry, info, outcome));
                                 }));
         router.prefix(
                 "PUT",
@@ -177,6 +173,25 @@ public final class RegistryEndpoints {
                                 "conflict",
                                 "message",
                                 "channel '" + name + "' is already registered")));
+    }
+
+    private static HttpResult created(
+            ChannelRegistry registry, ChannelInfo info, ChannelRegistry.Created outcome) {
+        return switch (outcome) {
+            case CREATED -> HttpResult.json(201, info);
+            case TAKEN -> conflict(info.name());
+            // 409 as for a taken name: the request is fine, the registry's state refuses it.
+            case FULL ->
+                    new HttpResult(
+                            409,
+                            HttpResult.JSON,
+                            Replies.httpError(
+                                    ErrorCode.LIMIT_EXCEEDED,
+                                    "the channel registry is full: it holds at most "
+                                            + registry.maxChannels()
+                                            + " channels; delete one before registering"
+                                            + " another"));
+        };
     }
 
     private static HttpResult unknown(String name) {
