@@ -81,6 +81,7 @@ public final class RedcastServer implements AutoCloseable {
         this.hub = gateway.hub();
         presence.start();
         metrics.brokerReady(broker::ready);
+        metrics.registryChannels(backend.registry()::knownSize);
         awaitBroker();
         hub.start();
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.redcast.testkit.RedisServer;
 import dev.redcast.testkit.WsTestClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,18 +63,22 @@ class RegistryIT {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("error").asText()).isEqualTo("conflict");
 
-        JsonNode list = Http.get(nodeB.port(), "/channels");
-        assertThat(list.toString())
-                .isEqualTo(
-                        "[{\"name\":\"general\",\"description\":\"\",\"subscribers\":0},"
-                                + "{\"name\":\"chat:lobby\",\"description\":\"Say hi\","
-                                + "\"subscribers\":0}]");
+        awaitListing(
+                nodeB,
+                list ->
+                        assertThat(list.toString())
+                                .isEqualTo(
+                                        "[{\"name\":\"general\",\"description\":\"\","
+                                                + "\"subscribers\":0},"
+                                                + "{\"name\":\"chat:lobby\",\"description\":"
+                                                + "\"Say hi\",\"subscribers\":0}]"));
 
         Http.Response updated =
                 call(nodeB, "PUT", "/channels/chat:lobby", KEY, "{\"description\":\"Welcome\"}");
         assertThat(updated.status()).isEqualTo(200);
-        assertThat(Http.get(nodeA.port(), "/channels").get(1).get("description").asText())
-                .isEqualTo("Welcome");
+        awaitListing(
+                nodeA,
+                list -> assertThat(list.get(1).get("description").asText()).isEqualTo("Welcome"));
 
         assertThat(call(nodeA, "DELETE", "/channels/chat:lobby", KEY, null).status())
                 .isEqualTo(204);
@@ -81,7 +88,7 @@ class RegistryIT {
                         call(nodeA, "PUT", "/channels/chat:lobby", KEY, "{\"description\":\"x\"}")
                                 .status())
                 .isEqualTo(404);
-        assertThat(Http.get(nodeB.port(), "/channels").size()).isEqualTo(1);
+        awaitListing(nodeB, list -> assertThat(list.size()).isEqualTo(1));
     }
 
     @Test
@@ -99,8 +106,8 @@ class RegistryIT {
         WsTestClient b = TestNodes.connect(nodeB, "b1");
         try {
             TestNodes.subscribe(b, "news", false);
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(5))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .untilAsserted(
                             () -> {
                                 a.sendJson("type", "channels", "id", 9);
@@ -133,7 +140,7 @@ class RegistryIT {
                     .isEqualTo(401);
             assertThat(call(nodeA, "DELETE", "/channels/x", key, null).status()).isEqualTo(401);
         }
-        assertThat(Http.get(nodeA.port(), "/channels").size()).isEqualTo(1);
+        awaitListing(nodeA, list -> assertThat(list.size()).isEqualTo(1));
     }
 
     @Test
@@ -178,7 +185,14 @@ class RegistryIT {
                 null,
                 "a channel name may contain only letters A-Z a-z, digits and _ : . -;"
                         + " found '@' at position 1");
-        assertThat(Http.get(nodeA.port(), "/channels").size()).isEqualTo(1);
+        awaitListing(nodeA, list -> assertThat(list.size()).isEqualTo(1));
+    }
+
+    /** Waits for the listing to show a change: it is served from a snapshot up to ~1 s old. */
+    private static void awaitListing(RedcastServer node, Consumer<JsonNode> check) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> check.accept(Http.get(node.port(), "/channels")));
     }
 
     private static void assertBad(String method, String path, String body, String message) {

@@ -6,17 +6,19 @@ import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelInfo;
 import dev.redcast.server.registry.ChannelListing;
+import dev.redcast.server.registry.ChannelPage;
 import dev.redcast.server.registry.ChannelRegistry;
 import dev.redcast.server.registry.RegistryNames;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Thread-safe (stateless). The channel registry over HTTP: {@code GET /channels} for anyone; {@code
- * POST /channels}, {@code PUT /channels/{name}} and {@code DELETE /channels/{name}} with the API
- * key. Bodies are JSON objects: {@code {"name":"chat:lobby","description":"..."}} for POST, {@code
- * {"description":"..."}} for PUT.
+ * Thread-safe (stateless). The channel registry over HTTP: {@code GET /channels} for anyone, a page
+ * at a time ({@code ?limit=N&cursor=C}); {@code POST /channels}, {@code PUT /channels/{name}} and
+ * {@code DELETE /channels/{name}} with the API key. Bodies are JSON objects: {@code
+ * {"name":"chat:lobby","description":"..."}} for POST, {@code {"description":"..."}} for PUT.
  */
 public final class RegistryEndpoints {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,13 +36,7 @@ public final class RegistryEndpoints {
 
     public static void register(
             Router router, ChannelRegistry registry, ChannelListing listing, ApiKey apiKey) {
-        router.exact(
-                "GET",
-                "/channels",
-                (req, tail) ->
-                        listing.list()
-                                .thenApply(list -> HttpResult.json(200, list))
-                                .exceptionally(Failures.unavailable()));
+        router.exact("GET", "/channels", (req, tail) -> page(listing, req));
         router.exact(
                 "POST",
                 "/channels",
@@ -55,11 +51,7 @@ public final class RegistryEndpoints {
                                                     requiredText(body, "name"),
                                                     optionalText(body, "description"));
                                     return registry.create(info)
-                                            .thenApply(
-                                                    created ->
-                                                            created
-                                                                    ? HttpResult.json(201, info)
-                                                                    : conflict(info.name()));
+                                            .thenApply(outcome -> created(registry, info, outcome));
                                 }));
         router.prefix(
                 "PUT",
@@ -101,6 +93,56 @@ public final class RegistryEndpoints {
                                                                             new byte[0])
                                                                     : unknown(tail));
                                 }));
+    }
+
+    /**
+     * A page of the listing: the array of the protocol, and while more follow a {@code Link} to the
+     * next page and the bare cursor in {@code X-Next-Cursor}.
+     */
+    private static CompletionStage<HttpResult> page(ChannelListing listing, HttpRequestView req) {
+        String cursor = queryParam(req, "cursor");
+        String limitText = queryParam(req, "limit");
+        Long limit;
+        CompletableFuture<ChannelPage> page;
+        try {
+            limit = limitText == null ? null : limit(limitText);
+            page = listing.page(cursor, limit);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(
+                    HttpResult.error(ErrorCode.BAD_REQUEST, e.getMessage()));
+        }
+        return page.thenApply(
+                        p -> {
+                            HttpResult result = HttpResult.json(200, p.json());
+                            if (p.next() == null) {
+                                return result;
+                            }
+                            String link =
+                                    "</channels?"
+                                            + (limit == null ? "" : "limit=" + limit + "&")
+                                            + "cursor="
+                                            + p.next()
+                                            + ">; rel=\"next\"";
+                            return result.withHeader("Link", link)
+                                    .withHeader("X-Next-Cursor", p.next());
+                        })
+                .exceptionally(Failures.unavailable());
+    }
+
+    private static String queryParam(HttpRequestView req, String name) {
+        List<String> values = req.query().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static long limit(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "limit must be a whole number, got '"
+                            + (text.length() <= 20 ? text : text.substring(0, 20) + "...")
+                            + "'");
+        }
     }
 
     private interface Action {
@@ -177,6 +219,25 @@ public final class RegistryEndpoints {
                                 "conflict",
                                 "message",
                                 "channel '" + name + "' is already registered")));
+    }
+
+    private static HttpResult created(
+            ChannelRegistry registry, ChannelInfo info, ChannelRegistry.Created outcome) {
+        return switch (outcome) {
+            case CREATED -> HttpResult.json(201, info);
+            case TAKEN -> conflict(info.name());
+            // 409 as for a taken name: the request is fine, the registry's state refuses it.
+            case FULL ->
+                    new HttpResult(
+                            409,
+                            HttpResult.JSON,
+                            Replies.httpError(
+                                    ErrorCode.LIMIT_EXCEEDED,
+                                    "the channel registry is full: it holds at most "
+                                            + registry.maxChannels()
+                                            + " channels; delete one before registering"
+                                            + " another"));
+        };
     }
 
     private static HttpResult unknown(String name) {

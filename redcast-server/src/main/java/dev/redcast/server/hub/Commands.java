@@ -18,6 +18,7 @@ import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelListing;
+import dev.redcast.server.registry.ChannelPage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -231,16 +232,25 @@ public final class Commands {
     }
 
     private void channels(Session session, Command.Channels c) {
+        CompletableFuture<ChannelPage> page;
+        try {
+            page = listing.page(c.cursor(), c.limit());
+        } catch (IllegalArgumentException e) {
+            throw ProtocolException.badRequest(e.getMessage(), c.id());
+        }
         OnLoop.whenDone(
-                listing.list(),
+                page,
                 session,
-                (list, err) -> {
+                (p, err) -> {
                     if (err != null) {
                         session.send(failure(c.id(), err, session));
                         return;
                     }
                     ObjectNode reply = Replies.reply("channels", c.id());
-                    reply.set("channels", list);
+                    reply.set("channels", p.json());
+                    if (p.next() != null) {
+                        reply.put("next", p.next());
+                    }
                     session.send(reply);
                 });
     }

@@ -80,6 +80,21 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * Registers the size of the channel registry as this node last saw it (negative: not yet seen,
+     * exported as NaN).
+     */
+    public void registryChannels(LongSupplier known) {
+        Gauge.builder(
+                        "redcast.registry.channels",
+                        () -> {
+                            long n = known.getAsLong();
+                            return n < 0 ? Double.NaN : n;
+                        })
+                .description("registered channels, as this node last saw them")
+                .register(registry);
+    }
+
     public void connectionOpened() {
         connections.incrementAndGet();
         connectionsTotal.increment();

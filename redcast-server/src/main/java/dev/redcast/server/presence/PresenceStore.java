@@ -55,7 +55,11 @@ public interface PresenceStore extends AutoCloseable {
     /** The channels {@code user} is subscribed to on any node, sorted. */
     CompletableFuture<List<String>> channelsOf(String user);
 
-    /** How many connections are subscribed to each of {@code channels}, cluster-wide. */
+    /**
+     * How many connections are subscribed to each of {@code channels}, cluster-wide. One round trip
+     * to the store per call, whatever the number of channels, so callers with many channels ask in
+     * pages of a few hundred to keep each one short.
+     */
     CompletableFuture<Map<String, Long>> subscriberCounts(List<String> channels);
 
     /** The channels remembered for {@code user} (subscribed with {@code persist: true}), sorted. */

@@ -36,7 +36,18 @@ public sealed interface Command {
 
     record Presence(Long id, String channel) implements Command {}
 
-    record Channels(Long id) implements Command {}
+    /**
+     * A page of the channel listing.
+     *
+     * @param limit channels per page, or null for the server's default
+     * @param cursor the {@code next} of the previous page, or null for the first page
+     */
+    record Channels(Long id, Long limit, String cursor) implements Command {
+        /** The first page, of the default size. */
+        public Channels(Long id) {
+            this(id, null, null);
+        }
+    }
 
     record Ping(Long id) implements Command {}
 

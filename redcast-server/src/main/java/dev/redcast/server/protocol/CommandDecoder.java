@@ -60,7 +60,9 @@ public final class CommandDecoder {
                             count(root, "limit", Command.History.DEFAULT_LIMIT, id),
                             optionalLong(root, "before", id));
             case "presence" -> new Command.Presence(id, channel(root, id));
-            case "channels" -> new Command.Channels(id);
+            case "channels" ->
+                    new Command.Channels(
+                            id, optionalLong(root, "limit", id), optionalText(root, "cursor", id));
             case "ping" -> new Command.Ping(id);
             case "refresh" -> new Command.Refresh(id, token(root, id));
             default ->
@@ -163,6 +165,17 @@ public final class CommandDecoder {
                     "field '" + field + "' must be a whole number >= 0", id);
         }
         return node.longValue();
+    }
+
+    private static String optionalText(JsonNode root, String field, Long id) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ProtocolException.badRequest("field '" + field + "' must be a string", id);
+        }
+        return node.textValue();
     }
 
     private static StreamPosition since(JsonNode root, Long id) {

@@ -26,6 +26,7 @@ final class HttpResponses {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, result.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
                 .set("X-Content-Type-Options", "nosniff");
+        result.headers().forEach(response.headers()::set);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(response);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PresenceReadsTest {
     /** A store whose member reads stay pending until the test completes them. */
-    private static final class SlowStore extends ForwardingStore {
+    private static final class SlowStore extends ForwardingPresenceStore {
         final AtomicInteger reads = new AtomicInteger();
         final List<CompletableFuture<Map<String, Integer>>> pending = new ArrayList<>();
 
@@ -90,71 +90,5 @@ class PresenceReadsTest {
         assertThat(s.leave("c", "u", "2").join()).isTrue();
         assertThat(s.leave("c", "u", "2").join()).isFalse();
         assertThat(s.members("c").join()).isEmpty();
-    }
-
-    /** Delegates everything to an in-memory store. */
-    private static class ForwardingStore implements PresenceStore {
-        private final MemoryPresenceStore delegate = new MemoryPresenceStore();
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void online(String user, String clientId) {
-            delegate.online(user, clientId);
-        }
-
-        @Override
-        public void offline(String user, String clientId) {
-            delegate.offline(user, clientId);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> join(String channel, String user, String clientId) {
-            return delegate.join(channel, user, clientId);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> leave(String channel, String user, String clientId) {
-            return delegate.leave(channel, user, clientId);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, Integer>> members(String channel) {
-            return delegate.members(channel);
-        }
-
-        @Override
-        public CompletableFuture<List<String>> users() {
-            return delegate.users();
-        }
-
-        @Override
-        public CompletableFuture<List<String>> channelsOf(String user) {
-            return delegate.channelsOf(user);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, Long>> subscriberCounts(List<String> channels) {
-            return delegate.subscriberCounts(channels);
-        }
-
-        @Override
-        public CompletableFuture<List<String>> remembered(String user) {
-            return delegate.remembered(user);
-        }
-
-        @Override
-        public CompletableFuture<Void> remember(String user, String channel) {
-            return delegate.remember(user, channel);
-        }
-
-        @Override
-        public CompletableFuture<Void> forget(String user, String channel) {
-            return delegate.forget(user, channel);
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -68,6 +68,8 @@ class CommandDecoderTest {
         assertThat(decode("{\"type\":\"presence\",\"id\":4,\"channel\":\"a\"}"))
                 .isEqualTo(new Command.Presence(4L, "a"));
         assertThat(decode("{\"type\":\"channels\",\"id\":5}")).isEqualTo(new Command.Channels(5L));
+        assertThat(decode("{\"type\":\"channels\",\"limit\":20,\"cursor\":\"Y2g\"}"))
+                .isEqualTo(new Command.Channels(null, 20L, "Y2g"));
         assertThat(decode("{\"type\":\"ping\"}")).isEqualTo(new Command.Ping(null));
     }
 
@@ -256,6 +258,17 @@ class CommandDecoderTest {
     void decode_historyLimitAboveMax_isLimitExceeded() {
         ProtocolException e = refused("{\"type\":\"history\",\"channel\":\"a\",\"limit\":5000}");
         assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"limit\":-1", "\"limit\":\"10\"", "\"limit\":1.5", "\"cursor\":7"})
+    void decode_channelsPagingOfTheWrongType_isBadRequest(String field) {
+        ProtocolException e =
+                refused(
+                        "{\"id\":8,\"type\":\"channels\"," + field + "}",
+                        ErrorCode.BAD_REQUEST,
+                        8L);
+        assertThat(e.getMessage()).contains("'" + field.substring(1, field.indexOf('"', 1)) + "'");
     }
 
     @ParameterizedTest

@@ -101,6 +101,17 @@ public final class RedisPresenceStore implements PresenceStore {
             return out
             """;
 
+    /**
+     * KEYS the channel sets; ARGV the exclusive lower bound of a live score. Returns the live
+     * members of each set: a whole page of counts in one round trip instead of one per channel.
+     */
+    private static final String COUNT =
+            """
+            local out = {}
+            for i, key in ipairs(KEYS) do out[i] = redis.call('ZCOUNT', key, ARGV[1], '+inf') end
+            return out
+            """;
+
     private record Member(String channel, String user, String clientId) {}
 
     private record Conn(String user, String clientId) {}
@@ -238,24 +249,26 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletableFuture<Map<String, Long>> subscriberCounts(List<String> channels) {
+        if (channels.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        byte[][] keys = new byte[channels.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = channelKey(channels.get(i));
+        }
+        // Alive members score above now; "(" makes the bound exclusive, as in aliveRange().
+        byte[] alive = bytes("(" + System.currentTimeMillis());
         return read(
-                a -> {
-                    Range<Long> alive = aliveRange();
-                    Map<String, CompletableFuture<Long>> counts = new LinkedHashMap<>();
-                    for (String channel : channels) {
-                        counts.put(
-                                channel,
-                                a.zcount(channelKey(channel), alive).toCompletableFuture());
-                    }
-                    return CompletableFuture.allOf(
-                                    counts.values().toArray(CompletableFuture[]::new))
-                            .thenApply(
-                                    v -> {
-                                        Map<String, Long> out = new LinkedHashMap<>();
-                                        counts.forEach((k, f) -> out.put(k, f.join()));
-                                        return out;
-                                    });
-                });
+                a ->
+                        a.<List<Object>>eval(COUNT, ScriptOutputType.MULTI, keys, alive)
+                                .thenApply(
+                                        counts -> {
+                                            Map<String, Long> out = new LinkedHashMap<>();
+                                            for (int i = 0; i < keys.length; i++) {
+                                                out.put(channels.get(i), (Long) counts.get(i));
+                                            }
+                                            return out;
+                                        }));
     }
 
     @Override

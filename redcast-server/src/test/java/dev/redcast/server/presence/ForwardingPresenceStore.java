@@ -1,0 +1,75 @@
+package dev.redcast.server.presence;
+
+import dev.redcast.server.presence.memory.MemoryPresenceStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Thread-safe (as the in-memory store it wraps). A presence store that delegates everything to a
+ * {@link MemoryPresenceStore}; tests override the calls they want to hold, count or fail.
+ */
+public class ForwardingPresenceStore implements PresenceStore {
+    private final MemoryPresenceStore delegate = new MemoryPresenceStore();
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void online(String user, String clientId) {
+        delegate.online(user, clientId);
+    }
+
+    @Override
+    public void offline(String user, String clientId) {
+        delegate.offline(user, clientId);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> join(String channel, String user, String clientId) {
+        return delegate.join(channel, user, clientId);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> leave(String channel, String user, String clientId) {
+        return delegate.leave(channel, user, clientId);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Integer>> members(String channel) {
+        return delegate.members(channel);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> users() {
+        return delegate.users();
+    }
+
+    @Override
+    public CompletableFuture<List<String>> channelsOf(String user) {
+        return delegate.channelsOf(user);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Long>> subscriberCounts(List<String> channels) {
+        return delegate.subscriberCounts(channels);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> remembered(String user) {
+        return delegate.remembered(user);
+    }
+
+    @Override
+    public CompletableFuture<Void> remember(String user, String channel) {
+        return delegate.remember(user, channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> forget(String user, String channel) {
+        return delegate.forget(user, channel);
+    }
+
+    @Override
+    public void close() {}
+}
