@@ -1,10 +1,10 @@
 package dev.redcast.server.transport;
 
+import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.config.ConnectionsConfig;
 import dev.redcast.server.config.Setting;
 import dev.redcast.server.metrics.ServerMetrics;
-import dev.redcast.server.protocol.ErrorCode;
 import dev.redcast.server.protocol.Replies;
 import io.netty.channel.Channel;
 import java.lang.management.ManagementFactory;
