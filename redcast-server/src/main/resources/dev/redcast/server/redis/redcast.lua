@@ -5,10 +5,10 @@
 -- One channel keeps two keys in one hash slot (so Redis Cluster works):
 --   <prefix>redcast:{<channel>}:meta    hash: o = last offset, e = epoch
 --   <prefix>redcast:{<channel>}:stream  stream: entry id <offset>-0, fields t (ms), m (envelope)
--- The epoch is made when the meta key is missing, i.e. whenever the history was lost (never
--- written, expired, evicted, Redis restarted without persistence). The offset lives in the same
--- hash as the epoch, so it can only restart together with a new epoch; a stream left over from an
--- older epoch is deleted at that moment.
+-- The epoch is made by a publish that finds the meta key missing, i.e. whenever the history was
+-- lost (never written, expired, evicted, Redis restarted without persistence). The offset lives in
+-- the same hash as the epoch, so it can only restart together with a new epoch; a stream left over
+-- from an older epoch is deleted at that moment.
 --
 -- FCALL redcast_publish 2 <stream key> <meta key> <redis channel> <payload> <max length>
 --       <max age seconds> [from]
@@ -17,6 +17,9 @@
 -- FCALL redcast_read 2 <stream key> <meta key> after|before <offset> <count> <max age seconds>
 --   returns {offset, epoch, envelope...}: the current position and up to <count> envelopes with an
 --   offset greater than (after) or less than (before, 0 = no bound; newest first) <offset>.
+--   Read-only (registered with the no-writes flag, so Redis enforces it): a channel without a meta
+--   key answers {0, ''} (no history yet) and nothing is created, so reading unused names cannot
+--   fill Redis. Its first publish makes the epoch.
 
 -- The meta key outlives the stream by a day, so a client whose history merely expired while the
 -- channel was idle is told "nothing missed" rather than "history lost".
@@ -115,12 +118,15 @@ local function read(keys, args)
     local mode = args[1]
     local from = tonumber(args[2])
     local count = number_arg(args[3], 'count')
-    local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
+    number_arg(args[4], 'max age seconds') -- checked for the callers' sake; reads filter by age
     if (mode ~= 'after' and mode ~= 'before') or not from or from < 0 then
         error('ERR redcast_read needs after|before <offset> <count> <max age seconds>')
     end
-    local offset, epoch = ensure_meta(stream, meta, max_age_ms)
-    local out = {offset, epoch}
+    local m = redis.call('HMGET', meta, 'o', 'e')
+    if not (m[1] and m[2]) then
+        return {0, ''}
+    end
+    local out = {tonumber(m[1]), m[2]}
     local entries
     if mode == 'after' then
         entries = redis.call('XRANGE', stream, (from + 1) .. '-0', '+', 'COUNT', count)
@@ -138,4 +144,8 @@ local function read(keys, args)
 end
 
 redis.register_function('redcast_publish', publish)
-redis.register_function('redcast_read', read)
+redis.register_function{
+    function_name = 'redcast_read',
+    callback = read,
+    flags = {'no-writes'},
+}
