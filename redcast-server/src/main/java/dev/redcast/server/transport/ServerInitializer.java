@@ -10,12 +10,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * Thread-safe (immutable). The pipeline of every accepted connection. Before the upgrade:
  *
  * <pre>
- *   http-codec -> http-aggregator -> http-handler (routes /ws to the upgrade, the rest to the API)
+ *   http-codec -> http-aggregator -> http-flow -> http-handler (routes /ws to the upgrade, the
+ *                                                  rest to the API; one request at a time)
  * </pre>
  *
  * After the upgrade the handshaker puts the WebSocket codec in place of the HTTP one:
@@ -27,6 +29,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     /** HTTP request bodies (API calls) are bounded by the frame limit plus room for JSON. */
     private static final int BODY_OVERHEAD = 16 * 1024;
+
+    /** Holds pipelined requests while one is answered (see {@link HttpRequestHandler}). */
+    static final String HTTP_FLOW = "http-flow";
 
     private final ServerConfig config;
     private final HttpRequestHandlerFactory handlers;
@@ -44,6 +49,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http-codec", new HttpServerCodec());
         p.addLast(
                 "http-aggregator", new HttpObjectAggregator(config.maxFrameSize() + BODY_OVERHEAD));
+        p.addLast(HTTP_FLOW, new FlowControlHandler());
         p.addLast("http-handler", handlers.create());
     }
 

@@ -81,7 +81,8 @@ final class WebSocketUpgrade {
                 new WebSocketServerHandshakerFactory(wsUrl(req), SUBPROTOCOL, decoderConfig)
                         .newHandshaker(req);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(f -> HttpRequestHandler.resumeReading(ctx.channel()));
             return;
         }
         handshaker
@@ -100,12 +101,15 @@ final class WebSocketUpgrade {
 
     private void install(ChannelPipeline p, Principal principal, String clientId, boolean v1) {
         p.remove(HttpRequestHandler.class);
+        // Anything pipelined behind the upgrade request was not a WebSocket frame; drop it.
+        p.remove(ServerInitializer.HTTP_FLOW);
         p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
         p.addLast(
                 "ws-session",
                 new WebSocketSessionHandler(
                         hub, commands, principal, clientId, v1, config.maxFrameSize()));
+        HttpRequestHandler.resumeReading(p.channel());
     }
 
     private static void refuse(ChannelHandlerContext ctx, HttpResult result) {
