@@ -27,6 +27,18 @@ local META_GRACE_MS = 86400000
 local TRIM_BATCH = 64
 local TRIM_ROUNDS = 16
 
+-- Offsets are Lua numbers, i.e. doubles: exact up to 2^53 - 1, which is also the largest integer a
+-- JavaScript client reads exactly from JSON. A channel at this offset refuses further publishes
+-- (with an error starting 'ERR redcast: offset limit') rather than lose exactness; at a million
+-- messages a second it takes 285 years to get there.
+local MAX_OFFSET = 9007199254740991
+
+-- An offset as decimal digits. Never concatenate a number with '..': Lua formats it with %.14g,
+-- which turns 100000000000000 into '1e+14', not a valid stream id.
+local function int(n)
+    return string.format('%d', n)
+end
+
 local function number_arg(v, name)
     local n = tonumber(v)
     if not n or n < 1 or n ~= math.floor(n) then
@@ -79,7 +91,7 @@ local function trim_age(stream, cutoff)
         end
         local last = head[#head][1]
         local offset = tonumber(string.match(last, '^(%d+)'))
-        redis.call('XTRIM', stream, 'MINID', (offset + 1) .. '-0')
+        redis.call('XTRIM', stream, 'MINID', int(offset + 1) .. '-0')
         if #head < TRIM_BATCH then
             return
         end
@@ -96,7 +108,10 @@ local function publish(keys, args)
     local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
     local from = args[5]
     local ts = now_ms()
-    local _, epoch = ensure_meta(stream, meta, max_age_ms)
+    local last, epoch = ensure_meta(stream, meta, max_age_ms)
+    if last >= MAX_OFFSET then
+        error('ERR redcast: offset limit ' .. int(MAX_OFFSET) .. ' reached on ' .. meta)
+    end
     local offset = redis.call('HINCRBY', meta, 'o', 1)
     local header
     if from and from ~= '' then
@@ -105,7 +120,7 @@ local function publish(keys, args)
         header = string.format('{"t":%d,"o":%d,"e":"%s"}', ts, offset, epoch)
     end
     local envelope = '\0rc1' .. header .. '\n' .. payload
-    redis.call('XADD', stream, 'MAXLEN', max_len, offset .. '-0', 't', ts, 'm', envelope)
+    redis.call('XADD', stream, 'MAXLEN', max_len, int(offset) .. '-0', 't', int(ts), 'm', envelope)
     trim_age(stream, ts - max_age_ms)
     redis.call('PEXPIRE', stream, max_age_ms)
     redis.call('PEXPIRE', meta, max_age_ms + META_GRACE_MS)
@@ -129,13 +144,13 @@ local function read(keys, args)
     local out = {tonumber(m[1]), m[2]}
     local entries
     if mode == 'after' then
-        entries = redis.call('XRANGE', stream, (from + 1) .. '-0', '+', 'COUNT', count)
+        entries = redis.call('XRANGE', stream, int(from + 1) .. '-0', '+', 'COUNT', count)
     elseif from == 0 then
         entries = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', count)
     elseif from <= 1 then
         entries = {}
     else
-        entries = redis.call('XREVRANGE', stream, (from - 1) .. '-0', '-', 'COUNT', count)
+        entries = redis.call('XREVRANGE', stream, int(from - 1) .. '-0', '-', 'COUNT', count)
     end
     for _, entry in ipairs(entries) do
         out[#out + 1] = entry[2][4]
