@@ -11,10 +11,10 @@ import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.ErrorCode;
+import dev.redcast.server.protocol.JsonBytes;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelListing;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -195,7 +195,7 @@ public final class Commands {
             throw new ProtocolException(
                     ErrorCode.FORBIDDEN, "clients may not publish on this server", c.id());
         }
-        byte[] payload = c.payload().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = JsonBytes.textBytes(c.payload());
         metrics.clientPublish();
         OnLoop.whenDone(
                 broker.publish(c.channel(), payload, session.user()),

@@ -11,9 +11,10 @@
 -- from an older epoch is deleted at that moment.
 --
 -- FCALL redcast_publish 2 <stream key> <meta key> <redis channel> <payload> <max length>
---       <max age seconds> [from]
+--       <max age seconds> [from [wtf8]]
 --   appends to the stream (capped by length and age), publishes the envelope on the channel and
---   returns {offset, epoch}.
+--   returns {offset, epoch}. An empty from means none; wtf8 = '1' marks text keeping a lone
+--   surrogate in its 3-byte form (the header gets "w":1, so nodes write it back as its escape).
 -- FCALL redcast_read 2 <stream key> <meta key> after|before <offset> <count> <max age seconds>
 --   returns {offset, epoch, envelope...}: the current position and up to <count> envelopes with an
 --   offset greater than (after) or less than (before, 0 = no bound; newest first) <offset>.
@@ -107,6 +108,7 @@ local function publish(keys, args)
     local max_len = number_arg(args[3], 'max length')
     local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
     local from = args[5]
+    local wtf8 = args[6] == '1' and ',"w":1' or ''
     local ts = now_ms()
     local last, epoch = ensure_meta(stream, meta, max_age_ms)
     if last >= MAX_OFFSET then
@@ -115,9 +117,10 @@ local function publish(keys, args)
     local offset = redis.call('HINCRBY', meta, 'o', 1)
     local header
     if from and from ~= '' then
-        header = string.format('{"f":%s,"t":%d,"o":%d,"e":"%s"}', cjson.encode(from), ts, offset, epoch)
+        header = string.format('{"f":%s,"t":%d,"o":%d,"e":"%s"%s}', cjson.encode(from), ts, offset,
+            epoch, wtf8)
     else
-        header = string.format('{"t":%d,"o":%d,"e":"%s"}', ts, offset, epoch)
+        header = string.format('{"t":%d,"o":%d,"e":"%s"%s}', ts, offset, epoch, wtf8)
     end
     local envelope = '\0rc1' .. header .. '\n' .. payload
     redis.call('XADD', stream, 'MAXLEN', max_len, int(offset) .. '-0', 't', int(ts), 'm', envelope)

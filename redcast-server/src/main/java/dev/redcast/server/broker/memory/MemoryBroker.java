@@ -10,6 +10,7 @@ import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
+import dev.redcast.server.protocol.JsonBytes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -74,14 +75,22 @@ public final class MemoryBroker implements Broker {
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
         long now = System.currentTimeMillis();
+        boolean wtf8 = JsonBytes.hasLoneSurrogates(payload);
         MemoryHistory history = history(channel);
         if (history == null) {
             dispatch(
                     new ChannelMessage(
-                            channel, null, payload, now, ChannelMessage.NO_OFFSET, null, from));
+                            channel,
+                            null,
+                            payload,
+                            now,
+                            ChannelMessage.NO_OFFSET,
+                            null,
+                            from,
+                            wtf8));
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
-        ChannelMessage m = history.append(channel, payload, from, now, this::dispatch);
+        ChannelMessage m = history.append(channel, payload, wtf8, from, now, this::dispatch);
         return CompletableFuture.completedFuture(new PublishResult(m.offset(), m.epoch()));
     }
 

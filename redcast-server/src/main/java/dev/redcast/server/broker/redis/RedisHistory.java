@@ -6,6 +6,7 @@ import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
+import dev.redcast.server.protocol.JsonBytes;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -83,8 +84,12 @@ final class RedisHistory {
         args.add(payload);
         args.add(bytes(Integer.toString(rule.maxLength())));
         args.add(bytes(Long.toString(rule.maxAgeSeconds())));
-        if (from != null) {
-            args.add(bytes(from));
+        boolean wtf8 = JsonBytes.hasLoneSurrogates(payload);
+        if (from != null || wtf8) {
+            args.add(bytes(from == null ? "" : from));
+        }
+        if (wtf8) {
+            args.add(bytes("1"));
         }
         byte[][] argv = args.toArray(byte[][]::new);
         return withReload(
