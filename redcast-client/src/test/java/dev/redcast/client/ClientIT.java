@@ -161,6 +161,25 @@ class ClientIT {
     }
 
     @Test
+    void publish_textWithALoneSurrogate_arrivesAsTheSameString() throws Exception {
+        server = startReady(serverConfig());
+        RecordingListener rec = recorder();
+        RedcastClient alice = client(server.port(), "alice", rec);
+        RedcastClient bob = client(server.port(), "bob", recorder());
+        alice.connect().join();
+        bob.connect().join();
+        alice.subscribe("general", rec).join();
+
+        bob.publish("general", "a\ud800b \ud83d\ude00").join();
+
+        Message m = rec.next();
+        assertThat(m.isBinary()).isFalse();
+        // Code points, so a failure prints readably.
+        assertThat(m.payload().codePoints().toArray())
+                .containsExactly("a\ud800b \ud83d\ude00".codePoints().toArray());
+    }
+
+    @Test
     void serverError_failsTheRequestWithItsCode_andTheConnectionStays() {
         server = startReady(serverConfig().clientPublish(false));
         RedcastClient client = client(server.port(), "wael", recorder());

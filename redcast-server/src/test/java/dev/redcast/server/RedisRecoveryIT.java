@@ -43,10 +43,11 @@ class RedisRecoveryIT {
                 RedcastServer node = RedcastServer.start(RedisHistoryIT.config(redis, "r"))) {
             WsTestClient c = TestNodes.connect(node, "u");
             c.sendJson("type", "subscribe", "channel", "h:lost");
-            String epoch = c.expect("subscribed").get("epoch").asText();
+            c.expect("subscribed");
             publish(node, "m1");
             publish(node, "m2");
-            assertThat(c.next(2, Duration.ofSeconds(5))).hasSize(2);
+            String epoch = c.next(2, Duration.ofSeconds(5)).get(1).get("epoch").asText();
+            assertThat(epoch).isNotEmpty();
             c.close();
 
             redis.stop();

@@ -105,10 +105,38 @@ public final class Frames {
     /** One line of JSON. */
     public static String encode(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return escapeLoneSurrogates(JSON.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + node.getNodeType(), e);
         }
+    }
+
+    /**
+     * {@code json} with every lone surrogate written as its {@code \\uXXXX} escape. Jackson writes
+     * them raw into the string, and a raw lone surrogate has no UTF-8 form: it would go out as
+     * {@code '?'}. It can only stand inside a JSON string, where the escape means the same.
+     */
+    static String escapeLoneSurrogates(String json) {
+        StringBuilder out = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < json.length()
+                    && Character.isLowSurrogate(json.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? json : out.toString();
     }
 
     // ---- server frames ----

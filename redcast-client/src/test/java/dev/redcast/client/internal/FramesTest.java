@@ -54,6 +54,14 @@ class FramesTest {
     }
 
     @Test
+    void publish_loneSurrogatesAreEscaped_pairsAndOtherTextStayAsTheyAre() {
+        assertThat(Frames.encode(Frames.publish(3, "c", "a\ud800b \udc00\ud83d\ude00 ü")))
+                .isEqualTo(
+                        "{\"type\":\"publish\",\"id\":3,\"channel\":\"c\","
+                                + "\"payload\":\"a\\ud800b \\udc00\ud83d\ude00 ü\"}");
+    }
+
+    @Test
     void otherCommands_encodeTheirFields() {
         assertThat(Frames.encode(Frames.publish(4, "c", "{\"x\":1}")))
                 .isEqualTo(

@@ -12,9 +12,9 @@ import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.protocol.CommandDecoder;
 import dev.redcast.server.protocol.HistoryJson;
+import dev.redcast.server.protocol.JsonBytes;
 import dev.redcast.server.protocol.Replies;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +199,7 @@ public final class BackendApi {
             throw new BadRequest(
                     "field 'payload' must be a string (encode JSON payloads as a string)");
         }
-        return p.textValue().getBytes(StandardCharsets.UTF_8);
+        return JsonBytes.textBytes(p.textValue());
     }
 
     private static long queryNumber(HttpRequestView req, String name, long absent) {

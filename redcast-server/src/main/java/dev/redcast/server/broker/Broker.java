@@ -1,5 +1,6 @@
 package dev.redcast.server.broker;
 
+import dev.redcast.server.protocol.ChannelMessage;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,6 +36,9 @@ public interface Broker extends AutoCloseable {
      * Publishes {@code payload} on {@code channel} to every node. The future fails with {@link
      * BrokerUnavailableException} when the broker cannot take it.
      *
+     * @param payload the message text as {@link dev.redcast.server.protocol.JsonBytes#textBytes}
+     *     makes it: UTF-8, unless it keeps a lone surrogate, which the message then carries as
+     *     {@link ChannelMessage#wtf8()} to every node
      * @param from the publishing user, or null
      */
     CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from);

@@ -9,7 +9,8 @@ import java.util.List;
  * channel's current position.
  *
  * @param messages messages with offsets, oldest first
- * @param position the channel's last offset and epoch when read, or null when it keeps no history
+ * @param position the channel's last offset and epoch when read ({@link StreamPosition#EMPTY} when
+ *     its history has not begun), or null when it keeps no history
  */
 public record HistoryPage(List<ChannelMessage> messages, StreamPosition position) {
     /** The answer for a channel that keeps no history. */

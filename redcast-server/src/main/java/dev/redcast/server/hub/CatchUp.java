@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The target is the channel's last offset at the first read: everything published later reaches
  * the subscription live, because it was registered before the first read. The catch-up succeeds
- * when the pages run from {@code since.offset + 1} to the target without a hole, in the same epoch,
- * within {@link #MAX_MESSAGES}; otherwise the client is told it cannot be recovered.
+ * when the pages run from {@code since.offset + 1} to the target without a hole, in the same epoch
+ * (from {@link StreamPosition#EMPTY}: the first epoch, from offset 1), within {@link
+ * #MAX_MESSAGES}; otherwise the client is told it cannot be recovered.
  */
 final class CatchUp {
     /** Messages per read. */
@@ -35,6 +36,10 @@ final class CatchUp {
 
     private final StreamPosition since;
     private final int maxMessages;
+
+    /** The epoch being read: since's, or the first one when since is before any history. */
+    private String epoch;
+
     private final List<ChannelMessage> got = new ArrayList<>();
     private long next;
     private long target = -1;
@@ -44,6 +49,7 @@ final class CatchUp {
     CatchUp(StreamPosition since, int maxMessages) {
         this.since = since;
         this.maxMessages = maxMessages;
+        this.epoch = since.epoch();
         this.next = since.offset();
     }
 
@@ -77,8 +83,13 @@ final class CatchUp {
             return fail(null);
         }
         latest = page.position();
-        if (!latest.epoch().equals(since.epoch())) {
-            return fail(latest);
+        if (!latest.epoch().equals(epoch)) {
+            if (target >= 0 || !since.equals(StreamPosition.EMPTY)) {
+                return fail(latest);
+            }
+            // The client saw the channel before its history began: what it missed is the current
+            // epoch from offset 1, if the history still holds all of it.
+            epoch = latest.epoch();
         }
         if (target < 0) {
             target = latest.offset();
@@ -91,7 +102,7 @@ final class CatchUp {
             if (m.offset() <= next) {
                 continue;
             }
-            if (m.offset() != next + 1 || !since.epoch().equals(m.epoch())) {
+            if (m.offset() != next + 1 || !epoch.equals(m.epoch())) {
                 return fail(latest); // trimmed away, or written in another epoch
             }
             if (got.size() >= maxMessages) {
@@ -102,7 +113,7 @@ final class CatchUp {
             next = m.offset();
         }
         if (next >= target) {
-            result = new Result(true, List.copyOf(got), new StreamPosition(next, since.epoch()));
+            result = new Result(true, List.copyOf(got), new StreamPosition(next, epoch));
             return false;
         }
         if (added == 0) {

@@ -15,11 +15,11 @@ import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.Command;
+import dev.redcast.server.protocol.JsonBytes;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.registry.ChannelListing;
 import dev.redcast.server.registry.ChannelPage;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -125,13 +125,23 @@ public final class Commands {
             throw ProtocolException.badRequest(
                     "'persist' applies to channels, not patterns", c.id());
         }
-        if (c.persist()) {
-            remember(session, c.channel());
-        }
         Map<TopicKey, Subscription> subs = session.subscriptions();
         if (subs.containsKey(key)) {
             // Idempotent: a repeated subscribe is confirmed, not duplicated.
-            session.send(subscribedReply(c));
+            if (!c.persist()) {
+                session.send(subscribedReply(c));
+                return;
+            }
+            OnLoop.whenDone(
+                    remember(session, c.channel()),
+                    session,
+                    (remembered, err) -> {
+                        if (Boolean.FALSE.equals(remembered)) {
+                            session.refuse(rememberedFull(c));
+                        } else {
+                            session.send(subscribedReply(c));
+                        }
+                    });
             return;
         }
         if (subs.size() >= config.limits().maxSubscriptions()) {
@@ -144,6 +154,33 @@ public final class Commands {
         }
         Subscription s = hub.subscription(session, key);
         subs.put(key, s);
+        if (!c.persist()) {
+            start(session, c, s);
+            return;
+        }
+        // Only now, past the connection's limit, is the channel remembered, and only while the
+        // user's remembered set (which every later connection of theirs reads whole) has room,
+        // whichever connection or node adds to it. Meanwhile s holds its place in subs without
+        // joining its topic, so a later unsubscribe still takes effect after this subscribe.
+        OnLoop.whenDone(
+                remember(session, c.channel()),
+                session,
+                (remembered, err) -> {
+                    if (subs.get(key) != s) {
+                        return; // unsubscribed meanwhile
+                    }
+                    if (Boolean.FALSE.equals(remembered)) {
+                        subs.remove(key);
+                        s.close();
+                        session.refuse(rememberedFull(c));
+                        return;
+                    }
+                    start(session, c, s);
+                });
+    }
+
+    /** Joins {@code s} (registered in its session) to its topic and replies once messages flow. */
+    private void start(Session session, Command.Subscribe c, Subscription s) {
         CompletableFuture<Void> flowing = hub.subscribe(s);
         if (!c.pattern() && config.historyRule(c.channel()) != null) {
             hub.recovery().subscribe(session, c, s, flowing);
@@ -153,12 +190,21 @@ public final class Commands {
                 flowing,
                 session,
                 (v, err) -> {
-                    if (subs.get(key) != s) {
+                    if (session.subscriptions().get(s.key()) != s) {
                         return; // unsubscribed meanwhile
                     }
                     session.send(subscribedReply(c));
                     s.activate();
                 });
+    }
+
+    private ProtocolException rememberedFull(Command.Subscribe c) {
+        return new ProtocolException(
+                ErrorCode.LIMIT_EXCEEDED,
+                "at most "
+                        + config.limits().maxSubscriptions()
+                        + " remembered channels per user; unsubscribe from one first",
+                c.id());
     }
 
     private static ObjectNode subscribedReply(Command.Subscribe c) {
@@ -188,7 +234,7 @@ public final class Commands {
             throw new ProtocolException(
                     ErrorCode.FORBIDDEN, "clients may not publish on this server", c.id());
         }
-        byte[] payload = c.payload().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = JsonBytes.textBytes(c.payload());
         metrics.clientPublish();
         OnLoop.whenDone(
                 broker.publish(c.channel(), payload, session.user()),
@@ -209,9 +255,23 @@ public final class Commands {
         return reply;
     }
 
-    private void remember(Session session, String channel) {
-        presence.remember(session.user(), channel)
-                .whenComplete((v, err) -> logStoreFailure(session, "remember", err));
+    /**
+     * Remembers {@code channel} for the user: true when it is (or already was), false when their
+     * remembered set is full. A store that fails is logged and counts as remembered, so the
+     * subscription itself still works, as it did before persist was bounded.
+     */
+    private CompletableFuture<Boolean> remember(Session session, String channel) {
+        CompletableFuture<Boolean> saved;
+        try {
+            saved = presence.remember(session.user(), channel, config.limits().maxSubscriptions());
+        } catch (RuntimeException e) {
+            saved = CompletableFuture.failedFuture(e);
+        }
+        return saved.exceptionally(
+                err -> {
+                    logStoreFailure(session, "remember", err);
+                    return true;
+                });
     }
 
     private static void logStoreFailure(Session session, String what, Throwable err) {

@@ -232,19 +232,26 @@ public final class Hub implements BrokerListener {
         return t.flowing;
     }
 
-    /** Removes {@code s} from its topic, dropping the topic upstream when it was the last. */
+    /**
+     * Removes {@code s} from its topic, dropping the topic upstream when it was the last. A
+     * subscription that never joined its topic (one waiting to be admitted) is only closed.
+     */
     void unsubscribe(Subscription s) {
         s.close();
+        boolean[] joined = {false};
         topics.computeIfPresent(
                 s.key(),
                 (k, topic) -> {
-                    topic.remove(s);
+                    joined[0] = topic.remove(s);
                     if (topic.removable()) {
                         broker.unsubscribe(k);
                         return null;
                     }
                     return topic;
                 });
+        if (!joined[0]) {
+            return;
+        }
         metrics.subscriptionsChanged(-1);
         if (!s.key().pattern()) {
             presenceEvents.left(s.key().name(), s.session());

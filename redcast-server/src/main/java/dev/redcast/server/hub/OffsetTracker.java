@@ -37,7 +37,12 @@ final class OffsetTracker {
             return Verdict.UNTRACKED;
         }
         if (!epoch.equals(m.epoch())) {
-            return Verdict.NEW_EPOCH;
+            if (!epoch.isEmpty()) {
+                return Verdict.NEW_EPOCH;
+            }
+            // StreamPosition.EMPTY: the subscription saw the channel before its history began, and
+            // it was registered before that read, so the first epoch is not news, only its start.
+            return m.offset() == 1 ? Verdict.NEXT : Verdict.GAP;
         }
         if (m.offset() <= last) {
             return Verdict.DUPLICATE;

@@ -65,7 +65,8 @@ final class Topic {
         size++;
     }
 
-    void remove(Subscription s) {
+    /** Removes {@code s}; false when it was not here. */
+    boolean remove(Subscription s) {
         Group[] gs = groups;
         for (int i = 0; i < gs.length; i++) {
             Subscription[] subs = gs[i].subscribers();
@@ -87,8 +88,9 @@ final class Topic {
                     next[i] = new Group(gs[i].shard(), rest);
                     groups = next;
                 }
-                return;
+                return true;
             }
         }
+        return false;
     }
 }

@@ -65,8 +65,13 @@ public interface PresenceStore extends AutoCloseable {
     /** The channels remembered for {@code user} (subscribed with {@code persist: true}), sorted. */
     CompletableFuture<List<String>> remembered(String user);
 
-    /** Remembers {@code channel} for {@code user}. */
-    CompletableFuture<Void> remember(String user, String channel);
+    /**
+     * Remembers {@code channel} for {@code user}, unless they already have {@code limit} other
+     * channels remembered: completes with true when it is remembered (or already was), false when
+     * nothing was written because the set is full. The check and the write are one atomic step, so
+     * concurrent connections of the user cannot together overfill the set.
+     */
+    CompletableFuture<Boolean> remember(String user, String channel, int limit);
 
     /** Forgets {@code channel} for {@code user}. */
     CompletableFuture<Void> forget(String user, String channel);

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param offset its position in the channel's history, or {@link #NO_OFFSET}
  * @param epoch the history's epoch, or null when the channel keeps no history
  * @param from the user who published it through redcast, or null
+ * @param wtf8 whether {@code payload} is text holding a lone surrogate in its 3-byte form ({@link
+ *     JsonBytes#textBytes}), to be written back as its escape rather than as {@code payload_b64}
+ *     like bytes that are not UTF-8
  */
 public record ChannelMessage(
         String channel,
@@ -21,7 +24,8 @@ public record ChannelMessage(
         long timestampMillis,
         long offset,
         String epoch,
-        String from) {
+        String from,
+        boolean wtf8) {
 
     /** Marks a message that has no place in a history. */
     public static final long NO_OFFSET = -1;
@@ -31,13 +35,26 @@ public record ChannelMessage(
         Objects.requireNonNull(payload, "payload");
     }
 
+    /** A message whose payload is bytes (or well-formed text). */
+    public ChannelMessage(
+            String channel,
+            String pattern,
+            byte[] payload,
+            long timestampMillis,
+            long offset,
+            String epoch,
+            String from) {
+        this(channel, pattern, payload, timestampMillis, offset, epoch, from, false);
+    }
+
     public boolean hasOffset() {
         return offset != NO_OFFSET;
     }
 
     /** The same message as delivered through pattern subscription {@code pattern}. */
     public ChannelMessage viaPattern(String pattern) {
-        return new ChannelMessage(channel, pattern, payload, timestampMillis, offset, epoch, from);
+        return new ChannelMessage(
+                channel, pattern, payload, timestampMillis, offset, epoch, from, wtf8);
     }
 
     @Override
@@ -49,7 +66,8 @@ public record ChannelMessage(
                 && timestampMillis == m.timestampMillis
                 && offset == m.offset
                 && Objects.equals(epoch, m.epoch)
-                && Objects.equals(from, m.from);
+                && Objects.equals(from, m.from)
+                && wtf8 == m.wtf8;
     }
 
     @Override
@@ -71,6 +89,7 @@ public record ChannelMessage(
                 + epoch
                 + ", from="
                 + from
+                + (wtf8 ? ", wtf8" : "")
                 + "]";
     }
 }

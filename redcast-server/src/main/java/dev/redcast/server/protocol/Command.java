@@ -9,6 +9,18 @@ public sealed interface Command {
 
     /** A position in a channel's history: the last offset a client saw and the epoch it was in. */
     record StreamPosition(long offset, String epoch) {
+        /**
+         * The position of a channel that keeps history but has none yet (never published to, or its
+         * history was lost): offset 0 in no epoch, {@code ""}. Reading history never creates an
+         * epoch (a read must not create state, or anyone could fill the store with names), so the
+         * first publish starts one. A subscription at this position takes offset 1 of the epoch
+         * that comes first as the next message, live or when recovering, as long as the history
+         * still starts there. The price of keeping reads read-only: an epoch begun and then lost
+         * entirely (Redis lost its data) before the next one began cannot be told from that next
+         * one, for a client that saw the channel empty and was away all that time.
+         */
+        public static final StreamPosition EMPTY = new StreamPosition(0, "");
+
         public StreamPosition {
             if (offset < 0) {
                 throw new IllegalArgumentException("offset must be >= 0, got " + offset);

@@ -1,12 +1,19 @@
 package dev.redcast.server.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Thread-safe (stateless). Writes JSON string contents straight into a {@link ByteBuf}, so the
  * fan-out path builds a message frame without intermediate strings. Escapes only what JSON demands
  * and copies valid UTF-8 verbatim.
+ *
+ * <p>Text payloads are kept as bytes ({@link #textBytes}). A JSON string may hold a lone surrogate
+ * ({@code "\ud800"}), which UTF-8 cannot encode and Java's encoder turns into {@code '?'}; such a
+ * surrogate is kept in the 3-byte form UTF-8 reserves for it (<a
+ * href="https://simonsapin.github.io/wtf-8/">WTF-8</a>) and written back as the same escape ({@link
+ * #writeEscapedWtf8}), so the payload a client gets is the string that was published.
  */
 public final class JsonBytes {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -27,6 +34,19 @@ public final class JsonBytes {
      * surrogates, nothing above U+10FFFF). Callers rewind the writer index on false.
      */
     public static boolean writeEscapedUtf8(ByteBuf out, byte[] src, int from, int to) {
+        return writeEscaped(out, src, from, to, false);
+    }
+
+    /**
+     * Like {@link #writeEscapedUtf8}, but for text from {@link #textBytes}: a surrogate in its
+     * 3-byte form is written as its {@code \\uXXXX} escape.
+     */
+    public static boolean writeEscapedWtf8(ByteBuf out, byte[] src, int from, int to) {
+        return writeEscaped(out, src, from, to, true);
+    }
+
+    private static boolean writeEscaped(
+            ByteBuf out, byte[] src, int from, int to, boolean surrogates) {
         int runStart = from;
         int i = from;
         while (i < to) {
@@ -37,10 +57,18 @@ public final class JsonBytes {
             }
             if (b >= 0x80) {
                 int len = utf8SequenceLength(src, i, to);
-                if (len < 0) {
+                if (len > 0) {
+                    i += len;
+                    continue;
+                }
+                if (!surrogates || !isEncodedSurrogate(src, i, to)) {
                     return false;
                 }
-                i += len;
+                out.writeBytes(src, runStart, i - runStart);
+                writeUnicodeEscape(
+                        out, ((b & 0x0f) << 12) | ((src[i + 1] & 0x3f) << 6) | (src[i + 2] & 0x3f));
+                i += 3;
+                runStart = i;
                 continue;
             }
             out.writeBytes(src, runStart, i - runStart);
@@ -50,6 +78,68 @@ public final class JsonBytes {
         }
         out.writeBytes(src, runStart, to - runStart);
         return true;
+    }
+
+    /**
+     * {@code s} as bytes: UTF-8, except that a lone surrogate (no UTF-8 form) is kept in its 3-byte
+     * form instead of becoming {@code '?'}. Identical to UTF-8 for every well-formed string.
+     */
+    public static byte[] textBytes(String s) {
+        if (!hasLoneSurrogate(s)) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 3);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i); // a lone surrogate comes back as itself
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                out.write(cp);
+            } else if (cp < 0x800) {
+                out.write(0xc0 | (cp >> 6));
+                out.write(0x80 | (cp & 0x3f));
+            } else if (cp < 0x10000) { // a lone surrogate too: the form UTF-8 reserves for it
+                out.write(0xe0 | (cp >> 12));
+                out.write(0x80 | ((cp >> 6) & 0x3f));
+                out.write(0x80 | (cp & 0x3f));
+            } else {
+                out.write(0xf0 | (cp >> 18));
+                out.write(0x80 | ((cp >> 12) & 0x3f));
+                out.write(0x80 | ((cp >> 6) & 0x3f));
+                out.write(0x80 | (cp & 0x3f));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Whether {@code text}, made by {@link #textBytes}, keeps a lone surrogate, i.e. is not valid
+     * UTF-8 and must be written with {@link #writeEscapedWtf8}.
+     */
+    public static boolean hasLoneSurrogates(byte[] text) {
+        return !isValidUtf8(text);
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code s[i, i + 3)} is a surrogate (U+D800..U+DFFF) in its 3-byte form. */
+    private static boolean isEncodedSurrogate(byte[] s, int i, int to) {
+        return i + 2 < to
+                && (s[i] & 0xff) == 0xed
+                && (s[i + 1] & 0xff) >= 0xa0
+                && (s[i + 1] & 0xff) <= 0xbf
+                && cont(s[i + 2]);
     }
 
     /** Whether {@code src} is entirely valid UTF-8. */
@@ -79,14 +169,22 @@ public final class JsonBytes {
             case '\t' -> out.writeByte('t');
             case '\b' -> out.writeByte('b');
             case '\f' -> out.writeByte('f');
-            default -> {
-                out.writeByte('u');
-                out.writeByte('0');
-                out.writeByte('0');
-                out.writeByte(HEX[b >> 4]);
-                out.writeByte(HEX[b & 0xf]);
-            }
+            default -> writeHex4(out, b);
         }
+    }
+
+    private static void writeUnicodeEscape(ByteBuf out, int c) {
+        out.writeByte('\\');
+        writeHex4(out, c);
+    }
+
+    /** {@code u} and four lower-case hex digits of {@code c}. */
+    private static void writeHex4(ByteBuf out, int c) {
+        out.writeByte('u');
+        out.writeByte(HEX[(c >> 12) & 0xf]);
+        out.writeByte(HEX[(c >> 8) & 0xf]);
+        out.writeByte(HEX[(c >> 4) & 0xf]);
+        out.writeByte(HEX[c & 0xf]);
     }
 
     /** Length of the valid multi-byte sequence starting at {@code i}, or -1. */

@@ -37,7 +37,11 @@ public final class MessageFrameEncoder {
         int beforePayload = out.writerIndex();
         out.writeBytes(PAYLOAD);
         byte[] payload = m.payload();
-        if (!JsonBytes.writeEscapedUtf8(out, payload, 0, payload.length)) {
+        boolean text =
+                m.wtf8()
+                        ? JsonBytes.writeEscapedWtf8(out, payload, 0, payload.length)
+                        : JsonBytes.writeEscapedUtf8(out, payload, 0, payload.length);
+        if (!text) {
             out.writerIndex(beforePayload);
             out.writeBytes(PAYLOAD_B64);
             out.writeBytes(Base64.getEncoder().encode(payload));

@@ -5,6 +5,8 @@ import dev.redcast.server.api.HttpRequestView;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.api.Router;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,6 +20,14 @@ import org.slf4j.LoggerFactory;
  * Confined to its channel's event loop. The HTTP side of a connection: {@code /ws} goes to the
  * WebSocket upgrade, every other path to the {@link Router}. Nothing an endpoint throws reaches the
  * client as a stack trace.
+ *
+ * <p>One request at a time: reading stops when a request arrives and resumes once its answer is
+ * written, so pipelined requests are answered in the order they came (HTTP/1.1 requires it) even
+ * when an earlier one waits on Redis, and a {@code Connection: close} answer can never cut off one
+ * still pending. Requests already decoded from the same read wait in the {@link
+ * io.netty.handler.flow.FlowControlHandler} in front of this handler, which hands over one per
+ * read; with reading stopped that queue is bounded by one socket read, so no queue of pending
+ * answers is needed.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
@@ -34,6 +44,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        ctx.channel().config().setAutoRead(false);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             HttpResponses.write(
@@ -83,8 +94,25 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                                                                 ErrorCode.INTERNAL,
                                                                 "internal error");
                                             }
-                                            HttpResponses.write(ctx, r, keepAlive);
+                                            ChannelFuture written =
+                                                    HttpResponses.write(ctx, r, keepAlive);
+                                            if (keepAlive) {
+                                                written.addListener(
+                                                        f -> {
+                                                            if (f.isSuccess()) {
+                                                                resumeReading(ctx.channel());
+                                                            }
+                                                        });
+                                            }
                                         }));
+    }
+
+    /**
+     * Reads the next request once the last one is answered (here, and by the upgrade when it
+     * answers or installs the WebSocket handlers).
+     */
+    static void resumeReading(Channel channel) {
+        channel.config().setAutoRead(true);
     }
 
     @Override

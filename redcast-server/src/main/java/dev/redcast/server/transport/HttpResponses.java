@@ -2,6 +2,7 @@ package dev.redcast.server.transport;
 
 import dev.redcast.server.api.HttpResult;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -15,7 +16,8 @@ import io.netty.handler.codec.http.HttpVersion;
 final class HttpResponses {
     private HttpResponses() {}
 
-    static void write(ChannelHandlerContext ctx, HttpResult result, boolean keepAlive) {
+    /** Writes and flushes the response; the future completes when it is written. */
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpResult result, boolean keepAlive) {
         FullHttpResponse response =
                 new DefaultFullHttpResponse(
                         HttpVersion.HTTP_1_1,
@@ -29,10 +31,9 @@ final class HttpResponses {
         result.headers().forEach(response.headers()::set);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return ctx.writeAndFlush(response);
         }
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

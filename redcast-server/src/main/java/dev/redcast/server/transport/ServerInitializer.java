@@ -12,6 +12,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * Thread-safe (immutable; the limits it shares are thread-safe). The pipeline of every accepted
@@ -19,9 +20,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * Before the upgrade:
  *
  * <pre>
- *   http-first-byte -> http-codec -> http-aggregator -> http-deadlines -> http-handler
- *   (the two taps of HttpPhase time the request and the idle wait; the handler routes /ws to the
- *   upgrade, the rest to the API)
+ *   http-first-byte -> http-codec -> http-aggregator -> http-deadlines -> http-flow ->
+ *   http-handler (the two taps of HttpPhase time the request and the idle wait; http-flow holds
+ *   pipelined requests while one is answered; the handler routes /ws to the upgrade, the rest to
+ *   the API)
  * </pre>
  *
  * After the upgrade the handshaker puts the WebSocket codec in place of the HTTP one and the
@@ -34,6 +36,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     /** HTTP request bodies (API calls) are bounded by the frame limit plus room for JSON. */
     private static final int BODY_OVERHEAD = 16 * 1024;
+
+    /** Holds pipelined requests while one is answered (see {@link HttpRequestHandler}). */
+    static final String HTTP_FLOW = "http-flow";
 
     private final TransportConfig config;
     private final ConnectionsConfig connections;
@@ -71,6 +76,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(
                 "http-aggregator", new HttpObjectAggregator(config.maxFrameSize() + BODY_OVERHEAD));
         p.addLast(HttpPhase.MESSAGES, phase.messages());
+        p.addLast(HTTP_FLOW, new FlowControlHandler());
         p.addLast("http-handler", handlers.create());
     }
 

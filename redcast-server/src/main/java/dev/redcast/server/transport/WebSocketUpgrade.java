@@ -86,7 +86,8 @@ final class WebSocketUpgrade {
                 new WebSocketServerHandshakerFactory(wsUrl(req), Subprotocol.V1, decoderConfig)
                         .newHandshaker(req);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(f -> HttpRequestHandler.resumeReading(ctx.channel()));
             return;
         }
         // Last before the handshake, so that every admitted channel becomes a WebSocket or closes
@@ -113,12 +114,15 @@ final class WebSocketUpgrade {
     private void install(ChannelPipeline p, Principal principal, String clientId, boolean v1) {
         p.remove(HttpRequestHandler.class);
         HttpPhase.end(p);
+        // Anything pipelined behind the upgrade request was not a WebSocket frame; drop it.
+        p.remove(ServerInitializer.HTTP_FLOW);
         p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
         p.addLast(
                 "ws-session",
                 new WebSocketSessionHandler(
                         hub, commands, principal, clientId, v1, config.maxFrameSize()));
+        HttpRequestHandler.resumeReading(p.channel());
     }
 
     private static void refuse(ChannelHandlerContext ctx, HttpResult result) {

@@ -5,24 +5,40 @@
 -- One channel keeps two keys in one hash slot (so Redis Cluster works):
 --   <prefix>redcast:{<channel>}:meta    hash: o = last offset, e = epoch
 --   <prefix>redcast:{<channel>}:stream  stream: entry id <offset>-0, fields t (ms), m (envelope)
--- The epoch is made when the meta key is missing, i.e. whenever the history was lost (never
--- written, expired, evicted, Redis restarted without persistence). The offset lives in the same
--- hash as the epoch, so it can only restart together with a new epoch; a stream left over from an
--- older epoch is deleted at that moment.
+-- The epoch is made by a publish that finds the meta key missing, i.e. whenever the history was
+-- lost (never written, expired, evicted, Redis restarted without persistence). The offset lives in
+-- the same hash as the epoch, so it can only restart together with a new epoch; a stream left over
+-- from an older epoch is deleted at that moment.
 --
 -- FCALL redcast_publish 2 <stream key> <meta key> <redis channel> <payload> <max length>
---       <max age seconds> [from]
+--       <max age seconds> [from [wtf8]]
 --   appends to the stream (capped by length and age), publishes the envelope on the channel and
---   returns {offset, epoch}.
+--   returns {offset, epoch}. An empty from means none; wtf8 = '1' marks text keeping a lone
+--   surrogate in its 3-byte form (the header gets "w":1, so nodes write it back as its escape).
 -- FCALL redcast_read 2 <stream key> <meta key> after|before <offset> <count> <max age seconds>
 --   returns {offset, epoch, envelope...}: the current position and up to <count> envelopes with an
 --   offset greater than (after) or less than (before, 0 = no bound; newest first) <offset>.
+--   Read-only (registered with the no-writes flag, so Redis enforces it): a channel without a meta
+--   key answers {0, ''} (no history yet) and nothing is created, so reading unused names cannot
+--   fill Redis. Its first publish makes the epoch.
 
 -- The meta key outlives the stream by a day, so a client whose history merely expired while the
 -- channel was idle is told "nothing missed" rather than "history lost".
 local META_GRACE_MS = 86400000
 local TRIM_BATCH = 64
 local TRIM_ROUNDS = 16
+
+-- Offsets are Lua numbers, i.e. doubles: exact up to 2^53 - 1, which is also the largest integer a
+-- JavaScript client reads exactly from JSON. A channel at this offset refuses further publishes
+-- (with an error starting 'ERR redcast: offset limit') rather than lose exactness; at a million
+-- messages a second it takes 285 years to get there.
+local MAX_OFFSET = 9007199254740991
+
+-- An offset as decimal digits. Never concatenate a number with '..': Lua formats it with %.14g,
+-- which turns 100000000000000 into '1e+14', not a valid stream id.
+local function int(n)
+    return string.format('%d', n)
+end
 
 local function number_arg(v, name)
     local n = tonumber(v)
@@ -76,7 +92,7 @@ local function trim_age(stream, cutoff)
         end
         local last = head[#head][1]
         local offset = tonumber(string.match(last, '^(%d+)'))
-        redis.call('XTRIM', stream, 'MINID', (offset + 1) .. '-0')
+        redis.call('XTRIM', stream, 'MINID', int(offset + 1) .. '-0')
         if #head < TRIM_BATCH then
             return
         end
@@ -92,17 +108,22 @@ local function publish(keys, args)
     local max_len = number_arg(args[3], 'max length')
     local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
     local from = args[5]
+    local wtf8 = args[6] == '1' and ',"w":1' or ''
     local ts = now_ms()
-    local _, epoch = ensure_meta(stream, meta, max_age_ms)
+    local last, epoch = ensure_meta(stream, meta, max_age_ms)
+    if last >= MAX_OFFSET then
+        error('ERR redcast: offset limit ' .. int(MAX_OFFSET) .. ' reached on ' .. meta)
+    end
     local offset = redis.call('HINCRBY', meta, 'o', 1)
     local header
     if from and from ~= '' then
-        header = string.format('{"f":%s,"t":%d,"o":%d,"e":"%s"}', cjson.encode(from), ts, offset, epoch)
+        header = string.format('{"f":%s,"t":%d,"o":%d,"e":"%s"%s}', cjson.encode(from), ts, offset,
+            epoch, wtf8)
     else
-        header = string.format('{"t":%d,"o":%d,"e":"%s"}', ts, offset, epoch)
+        header = string.format('{"t":%d,"o":%d,"e":"%s"%s}', ts, offset, epoch, wtf8)
     end
     local envelope = '\0rc1' .. header .. '\n' .. payload
-    redis.call('XADD', stream, 'MAXLEN', max_len, offset .. '-0', 't', ts, 'm', envelope)
+    redis.call('XADD', stream, 'MAXLEN', max_len, int(offset) .. '-0', 't', int(ts), 'm', envelope)
     trim_age(stream, ts - max_age_ms)
     redis.call('PEXPIRE', stream, max_age_ms)
     redis.call('PEXPIRE', meta, max_age_ms + META_GRACE_MS)
@@ -115,21 +136,24 @@ local function read(keys, args)
     local mode = args[1]
     local from = tonumber(args[2])
     local count = number_arg(args[3], 'count')
-    local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
+    number_arg(args[4], 'max age seconds') -- checked for the callers' sake; reads filter by age
     if (mode ~= 'after' and mode ~= 'before') or not from or from < 0 then
         error('ERR redcast_read needs after|before <offset> <count> <max age seconds>')
     end
-    local offset, epoch = ensure_meta(stream, meta, max_age_ms)
-    local out = {offset, epoch}
+    local m = redis.call('HMGET', meta, 'o', 'e')
+    if not (m[1] and m[2]) then
+        return {0, ''}
+    end
+    local out = {tonumber(m[1]), m[2]}
     local entries
     if mode == 'after' then
-        entries = redis.call('XRANGE', stream, (from + 1) .. '-0', '+', 'COUNT', count)
+        entries = redis.call('XRANGE', stream, int(from + 1) .. '-0', '+', 'COUNT', count)
     elseif from == 0 then
         entries = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', count)
     elseif from <= 1 then
         entries = {}
     else
-        entries = redis.call('XREVRANGE', stream, (from - 1) .. '-0', '-', 'COUNT', count)
+        entries = redis.call('XREVRANGE', stream, int(from - 1) .. '-0', '-', 'COUNT', count)
     end
     for _, entry in ipairs(entries) do
         out[#out + 1] = entry[2][4]
@@ -138,4 +162,8 @@ local function read(keys, args)
 end
 
 redis.register_function('redcast_publish', publish)
-redis.register_function('redcast_read', read)
+redis.register_function{
+    function_name = 'redcast_read',
+    callback = read,
+    flags = {'no-writes'},
+}

@@ -113,4 +113,46 @@ class CatchUpTest {
         assertThat(c.result().recovered()).isFalse();
         assertThat(c.result().position()).isNull();
     }
+
+    @Test
+    void beforeHistory_recoversWhileTheChannelIsStillEmpty() {
+        CatchUp c = new CatchUp(StreamPosition.EMPTY, 100);
+
+        assertThat(c.accept(new HistoryPage(List.of(), StreamPosition.EMPTY))).isFalse();
+
+        assertThat(c.result().recovered()).isTrue();
+        assertThat(c.result().position()).isEqualTo(StreamPosition.EMPTY);
+    }
+
+    @Test
+    void beforeHistory_recoversTheFirstEpochFromItsStart() {
+        CatchUp c = new CatchUp(StreamPosition.EMPTY, 100);
+
+        assertThat(c.accept(page(1, 2, 3, "e"))).isTrue();
+        assertThat(c.accept(page(3, 3, 3, "e"))).isFalse();
+
+        assertThat(c.result().recovered()).isTrue();
+        assertThat(offsets(c.result())).containsExactly(1L, 2L, 3L);
+        assertThat(c.result().position()).isEqualTo(new StreamPosition(3, "e"));
+    }
+
+    @Test
+    void beforeHistory_isNotRecoveredWhenTheFirstEpochNoLongerStartsAtOne() {
+        CatchUp c = new CatchUp(StreamPosition.EMPTY, 100);
+
+        assertThat(c.accept(page(2, 3, 3, "e"))).isFalse();
+
+        assertThat(c.result().recovered()).isFalse();
+        assertThat(c.result().position()).isEqualTo(new StreamPosition(3, "e"));
+    }
+
+    @Test
+    void beforeHistory_anEpochChangeBetweenPages_isNotRecovered() {
+        CatchUp c = new CatchUp(StreamPosition.EMPTY, 100);
+
+        assertThat(c.accept(page(1, 2, 5, "e"))).isTrue();
+        assertThat(c.accept(page(1, 1, 1, "f"))).isFalse();
+
+        assertThat(c.result().recovered()).isFalse();
+    }
 }

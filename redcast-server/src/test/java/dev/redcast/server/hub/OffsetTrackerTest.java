@@ -50,4 +50,17 @@ class OffsetTrackerTest {
         assertThat(t.check(at(43, "e1"))).isEqualTo(Verdict.NEXT);
         assertThat(t.position()).isEqualTo(new StreamPosition(42, "e1"));
     }
+
+    @Test
+    void beforeHistory_theFirstEpochsStartIsNext_notANewEpoch() {
+        OffsetTracker t = new OffsetTracker();
+        t.reset(StreamPosition.EMPTY);
+
+        assertThat(t.check(at(2, "e1"))).isEqualTo(Verdict.GAP);
+        assertThat(t.check(at(1, "e1"))).isEqualTo(Verdict.NEXT);
+        t.delivered(at(1, "e1"));
+
+        assertThat(t.check(at(1, "e2"))).isEqualTo(Verdict.NEW_EPOCH);
+        assertThat(t.position()).isEqualTo(new StreamPosition(1, "e1"));
+    }
 }

@@ -61,8 +61,8 @@ public class ForwardingPresenceStore implements PresenceStore {
     }
 
     @Override
-    public CompletableFuture<Void> remember(String user, String channel) {
-        return delegate.remember(user, channel);
+    public CompletableFuture<Boolean> remember(String user, String channel, int limit) {
+        return delegate.remember(user, channel, limit);
     }
 
     @Override

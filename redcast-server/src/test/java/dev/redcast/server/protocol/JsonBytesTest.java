@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -155,5 +156,68 @@ class JsonBytesTest {
                 .isTrue();
         assertThat(JsonBytes.isValidUtf8(new byte[] {(byte) 0xe0, (byte) 0x9f, (byte) 0xbf}))
                 .isFalse();
+    }
+
+    @Test
+    void textBytes_isUtf8ForWellFormedText_andKeepsLoneSurrogatesInTheirThreeByteForm() {
+        for (String text : List.of("", "plain", "ü ß € 中文", "emoji \ud83d\ude00 pair")) {
+            assertThat(JsonBytes.textBytes(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(JsonBytes.hasLoneSurrogates(JsonBytes.textBytes(text))).isFalse();
+        }
+        byte[] lone = JsonBytes.textBytes("a\ud800b\udfff\ud83d\ude00\udbff");
+        assertThat(lone)
+                .isEqualTo(
+                        new byte[] {
+                            'a',
+                            (byte) 0xed,
+                            (byte) 0xa0,
+                            (byte) 0x80,
+                            'b',
+                            (byte) 0xed,
+                            (byte) 0xbf,
+                            (byte) 0xbf,
+                            (byte) 0xf0,
+                            (byte) 0x9f,
+                            (byte) 0x98,
+                            (byte) 0x80,
+                            (byte) 0xed,
+                            (byte) 0xaf,
+                            (byte) 0xbf
+                        });
+        assertThat(JsonBytes.hasLoneSurrogates(lone)).isTrue();
+    }
+
+    @Test
+    void writeEscapedWtf8_writesLoneSurrogatesAsTheirEscapes_andParsesBackToTheSameString()
+            throws Exception {
+        String text = "a\ud800b \\\"q\" \udc00\ud83d\ude00 ü \udbff";
+        byte[] b = JsonBytes.textBytes(text);
+        ByteBuf out = Unpooled.buffer();
+        try {
+            out.writeByte('"');
+            assertThat(JsonBytes.writeEscapedUtf8(out, b, 0, b.length)).isFalse();
+            out.clear();
+            out.writeByte('"');
+            assertThat(JsonBytes.writeEscapedWtf8(out, b, 0, b.length)).isTrue();
+            out.writeByte('"');
+            String json = out.toString(StandardCharsets.UTF_8);
+            assertThat(json).startsWith("\"a\\ud800b ").contains("\\udc00😀").endsWith("\\udbff\"");
+            assertThat(JSON.readTree(json).textValue()).isEqualTo(text);
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void writeEscapedWtf8_stillRefusesWhatIsNeitherUtf8NorASurrogate() {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            assertThat(JsonBytes.writeEscapedWtf8(out, new byte[] {'a', (byte) 0xff}, 0, 2))
+                    .isFalse();
+            assertThat(JsonBytes.writeEscapedWtf8(out, new byte[] {(byte) 0xed, (byte) 0xa0}, 0, 2))
+                    .isFalse();
+        } finally {
+            out.release();
+        }
     }
 }

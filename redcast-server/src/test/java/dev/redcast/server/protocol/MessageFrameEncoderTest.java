@@ -201,6 +201,20 @@ class MessageFrameEncoderTest {
                         "escapable then invalid", new byte[] {'"', '\\', '\n', (byte) 0xc3, '('}));
     }
 
+    @Test
+    void encodeFrame_textWithALoneSurrogate_isThePayloadStringWithTheEscape() throws Exception {
+        byte[] payload = JsonBytes.textBytes("a\ud800b");
+        ChannelMessage text = new ChannelMessage("c", null, payload, TS, 7, "e", "u", true);
+        ChannelMessage bytes = new ChannelMessage("c", null, payload, TS, 7, "e", "u", false);
+
+        Frame f = encode(text);
+        assertThat(new String(f.body(), StandardCharsets.UTF_8))
+                .contains("\"payload\":\"a\\ud800b\"");
+        assertThat(body(f).get("payload").textValue()).isEqualTo("a\ud800b");
+        // The same bytes from a plain Redis PUBLISH are not text: base64, as PROTOCOL.md says.
+        assertThat(body(encode(bytes)).has("payload_b64")).isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidUtf8")
     void encodeFrame_invalidUtf8Payload_isBase64OfExactBytes(String name, byte[] payload)

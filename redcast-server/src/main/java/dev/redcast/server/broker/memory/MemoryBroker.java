@@ -9,6 +9,8 @@ import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.protocol.ChannelMessage;
+import dev.redcast.server.protocol.Command.StreamPosition;
+import dev.redcast.server.protocol.JsonBytes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -73,14 +75,22 @@ public final class MemoryBroker implements Broker {
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
         long now = System.currentTimeMillis();
+        boolean wtf8 = JsonBytes.hasLoneSurrogates(payload);
         MemoryHistory history = history(channel);
         if (history == null) {
             dispatch(
                     new ChannelMessage(
-                            channel, null, payload, now, ChannelMessage.NO_OFFSET, null, from));
+                            channel,
+                            null,
+                            payload,
+                            now,
+                            ChannelMessage.NO_OFFSET,
+                            null,
+                            from,
+                            wtf8));
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
-        ChannelMessage m = history.append(channel, payload, from, now, this::dispatch);
+        ChannelMessage m = history.append(channel, payload, wtf8, from, now, this::dispatch);
         return CompletableFuture.completedFuture(new PublishResult(m.offset(), m.epoch()));
     }
 
@@ -93,7 +103,7 @@ public final class MemoryBroker implements Broker {
         }
     }
 
-    /** The channel's history, started on first use; null when it keeps none. */
+    /** The channel's history, started by its first publish; null when it keeps none. */
     private MemoryHistory history(String channel) {
         MemoryHistory h = histories.get(channel);
         if (h != null) {
@@ -108,16 +118,31 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CompletableFuture<HistoryPage> readAfter(String channel, long after, int limit) {
-        MemoryHistory h = history(channel);
+        MemoryHistory h = histories.get(channel);
         return CompletableFuture.completedFuture(
-                h == null ? HistoryPage.NONE : h.after(after, limit, System.currentTimeMillis()));
+                h == null ? unstarted(channel) : h.after(after, limit, System.currentTimeMillis()));
     }
 
     @Override
     public CompletableFuture<HistoryPage> readLast(String channel, int limit, Long before) {
-        MemoryHistory h = history(channel);
+        MemoryHistory h = histories.get(channel);
         return CompletableFuture.completedFuture(
-                h == null ? HistoryPage.NONE : h.last(limit, before, System.currentTimeMillis()));
+                h == null ? unstarted(channel) : h.last(limit, before, System.currentTimeMillis()));
+    }
+
+    /**
+     * The answer for a channel nobody published to: reads never start a history, so reading any
+     * number of names keeps no state.
+     */
+    private HistoryPage unstarted(String channel) {
+        return HistoryRule.find(rules, channel) == null
+                ? HistoryPage.NONE
+                : new HistoryPage(List.of(), StreamPosition.EMPTY);
+    }
+
+    /** How many channels have a history; for tests. */
+    int historyCount() {
+        return histories.size();
     }
 
     private static String newEpoch() {

@@ -33,11 +33,12 @@ final class MemoryHistory {
     synchronized ChannelMessage append(
             String channel,
             byte[] payload,
+            boolean wtf8,
             String from,
             long nowMillis,
             Consumer<ChannelMessage> dispatch) {
         ChannelMessage m =
-                new ChannelMessage(channel, null, payload, nowMillis, ++offset, epoch, from);
+                new ChannelMessage(channel, null, payload, nowMillis, ++offset, epoch, from, wtf8);
         kept.addLast(m);
         while (kept.size() > rule.maxLength()) {
             kept.removeFirst();

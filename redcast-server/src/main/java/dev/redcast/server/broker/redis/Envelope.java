@@ -20,13 +20,19 @@ public final class Envelope {
 
     private Envelope() {}
 
-    /** The Redis message for a payload published through redcast. */
-    public static byte[] wrap(byte[] payload, String from, long timestampMillis) {
+    /**
+     * The Redis message for a payload published through redcast; {@code wtf8} marks text keeping a
+     * lone surrogate ({@link ChannelMessage#wtf8()}), written {@code "w":1} in the header.
+     */
+    public static byte[] wrap(byte[] payload, String from, long timestampMillis, boolean wtf8) {
         ObjectNode meta = MAPPER.createObjectNode();
         if (from != null) {
             meta.put("f", from);
         }
         meta.put("t", timestampMillis);
+        if (wtf8) {
+            meta.put("w", 1);
+        }
         byte[] header;
         try {
             header = MAPPER.writeValueAsBytes(meta);
@@ -67,6 +73,7 @@ public final class Envelope {
         JsonNode t = meta.get("t");
         JsonNode o = meta.get("o");
         JsonNode e = meta.get("e");
+        JsonNode w = meta.get("w");
         return new ChannelMessage(
                 channel,
                 pattern,
@@ -74,7 +81,8 @@ public final class Envelope {
                 t != null && t.canConvertToLong() ? t.longValue() : receivedMillis,
                 o != null && o.canConvertToLong() ? o.longValue() : ChannelMessage.NO_OFFSET,
                 e != null && e.isTextual() ? e.textValue() : null,
-                f != null && f.isTextual() ? f.textValue() : null);
+                f != null && f.isTextual() ? f.textValue() : null,
+                w != null && w.asInt() == 1);
     }
 
     private static ChannelMessage plain(String channel, String pattern, byte[] raw, long millis) {

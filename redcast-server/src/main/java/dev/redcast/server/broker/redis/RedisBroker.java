@@ -10,6 +10,7 @@ import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.RedisConfig;
+import dev.redcast.server.protocol.JsonBytes;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -196,8 +197,12 @@ public final class RedisBroker implements Broker {
         if (rule != null) {
             return history.publish(c.async(), rule, channel, payload, from);
         }
+        // A plain payload goes out as it is, for programs that read the Redis channel directly.
+        boolean wtf8 = JsonBytes.hasLoneSurrogates(payload);
         byte[] message =
-                from == null ? payload : Envelope.wrap(payload, from, System.currentTimeMillis());
+                from == null && !wtf8
+                        ? payload
+                        : Envelope.wrap(payload, from, System.currentTimeMillis(), wtf8);
         return c.async()
                 .publish((prefix + channel).getBytes(StandardCharsets.UTF_8), message)
                 .toCompletableFuture()

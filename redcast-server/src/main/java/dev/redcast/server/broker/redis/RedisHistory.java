@@ -6,6 +6,8 @@ import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
+import dev.redcast.server.protocol.JsonBytes;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
@@ -37,6 +39,12 @@ final class RedisHistory {
     static final String LIBRARY = readLibrary();
     static final String PUBLISH = "redcast_publish";
     static final String READ = "redcast_read";
+
+    /** The largest offset a channel reaches: 2^53 - 1, as {@code MAX_OFFSET} in redcast.lua. */
+    static final long MAX_OFFSET = (1L << 53) - 1;
+
+    /** How redcast.lua's refusal at {@link #MAX_OFFSET} starts. */
+    private static final String OFFSET_LIMIT_ERROR = "redcast: offset limit";
 
     private final String prefix;
     private final List<HistoryRule> rules;
@@ -76,12 +84,17 @@ final class RedisHistory {
         args.add(payload);
         args.add(bytes(Integer.toString(rule.maxLength())));
         args.add(bytes(Long.toString(rule.maxAgeSeconds())));
-        if (from != null) {
-            args.add(bytes(from));
+        boolean wtf8 = JsonBytes.hasLoneSurrogates(payload);
+        if (from != null || wtf8) {
+            args.add(bytes(from == null ? "" : from));
+        }
+        if (wtf8) {
+            args.add(bytes("1"));
         }
         byte[][] argv = args.toArray(byte[][]::new);
         return withReload(
                         c,
+                        channel,
                         () ->
                                 c.<List<Object>>fcall(PUBLISH, ScriptOutputType.MULTI, keys, argv)
                                         .toCompletableFuture())
@@ -137,6 +150,7 @@ final class RedisHistory {
         long now = System.currentTimeMillis();
         return withReload(
                         c,
+                        channel,
                         () ->
                                 c.<List<Object>>fcall(READ, ScriptOutputType.MULTI, keys, argv)
                                         .toCompletableFuture())
@@ -160,9 +174,15 @@ final class RedisHistory {
         return new byte[][] {bytes(streamKey(prefix, channel)), bytes(metaKey(prefix, channel))};
     }
 
-    /** Runs {@code call}; when Redis no longer knows the function, loads it and runs it again. */
+    /**
+     * Runs {@code call} for {@code channel}; when Redis no longer knows the function, loads it and
+     * runs it again. A failure becomes a {@link BrokerUnavailableException} in redcast's own words:
+     * Redis's error text (script names, line numbers, key names) goes to the log, never to clients.
+     */
     private <T> CompletableFuture<T> withReload(
-            RedisAsyncCommands<byte[], byte[]> c, Supplier<CompletableFuture<T>> call) {
+            RedisAsyncCommands<byte[], byte[]> c,
+            String channel,
+            Supplier<CompletableFuture<T>> call) {
         return call.get()
                 .handle(
                         (v, err) -> {
@@ -179,11 +199,32 @@ final class RedisHistory {
                 .handle(
                         (v, err) -> {
                             if (err != null) {
-                                throw new BrokerUnavailableException(
-                                        "redis history call failed: " + message(err));
+                                throw failure(channel, err);
                             }
                             return v;
                         });
+    }
+
+    private static BrokerUnavailableException failure(String channel, Throwable err) {
+        String detail = message(err);
+        if (detail.contains(OFFSET_LIMIT_ERROR)) {
+            log.warn("channel '{}' refuses publishes: {}", channel, detail);
+            return new BrokerUnavailableException(
+                    "channel '"
+                            + channel
+                            + "' has reached the largest history offset, "
+                            + MAX_OFFSET
+                            + "; it takes no more messages until its history is reset");
+        }
+        if (rootCause(err) instanceof RedisCommandExecutionException) {
+            // Redis answered with an error: a bug or a damaged key, worth an operator's look.
+            log.warn("redis history call for channel '{}' failed: {}", channel, detail);
+        } else {
+            // Down or slow: the broker reports outages itself, once.
+            log.debug("redis history call for channel '{}' failed: {}", channel, detail);
+        }
+        return new BrokerUnavailableException(
+                "the history of channel '" + channel + "' is unavailable");
     }
 
     private static String message(Throwable err) {

@@ -107,9 +107,14 @@ public final class MemoryPresenceStore implements PresenceStore {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> remember(String user, String channel) {
+    public synchronized CompletableFuture<Boolean> remember(
+            String user, String channel, int limit) {
+        Set<String> saved = remembered.get(user);
+        if (saved != null && !saved.contains(channel) && saved.size() >= limit) {
+            return CompletableFuture.completedFuture(false);
+        }
         remembered.computeIfAbsent(user, u -> new TreeSet<>()).add(channel);
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(true);
     }
 
     @Override

@@ -112,6 +112,15 @@ public final class RedisPresenceStore implements PresenceStore {
             return out
             """;
 
+    /** KEYS[1] the user's remembered set; ARGV channel, limit. Returns 1 if remembered, else 0. */
+    private static final String REMEMBER =
+            """
+            if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+            if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+            redis.call('SADD', KEYS[1], ARGV[1])
+            return 1
+            """;
+
     private record Member(String channel, String user, String clientId) {}
 
     private record Conn(String user, String clientId) {}
@@ -285,8 +294,16 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
-    public CompletableFuture<Void> remember(String user, String channel) {
-        return write(a -> a.sadd(subsKey(user), bytes(channel)).thenApply(x -> null));
+    public CompletableFuture<Boolean> remember(String user, String channel, int limit) {
+        return write(
+                a ->
+                        a.<Long>eval(
+                                        REMEMBER,
+                                        ScriptOutputType.INTEGER,
+                                        new byte[][] {subsKey(user)},
+                                        bytes(channel),
+                                        bytes(Integer.toString(limit)))
+                                .thenApply(n -> n == 1));
     }
 
     @Override

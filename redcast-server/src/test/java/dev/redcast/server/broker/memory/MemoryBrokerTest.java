@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.protocol.ChannelMessage;
+import dev.redcast.server.protocol.Command.StreamPosition;
+import dev.redcast.server.protocol.JsonBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,5 +60,38 @@ class MemoryBrokerTest {
         assertThat(broker.ready()).isFalse();
         broker.publish("news", new byte[] {1}, null).join();
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    void readsOfUnusedChannels_keepNoState_andAnswerTheEmptyPosition() {
+        MemoryBroker history = new MemoryBroker(HistoryRule.parseList("h:*=10/1h"));
+        history.start(received::add);
+        for (int i = 0; i < 100; i++) {
+            assertThat(history.readLast("h:" + i, 10, null).join().position())
+                    .isEqualTo(StreamPosition.EMPTY);
+            assertThat(history.readAfter("h:x" + i, 0, 10).join().position())
+                    .isEqualTo(StreamPosition.EMPTY);
+        }
+        assertThat(history.historyCount()).isZero();
+
+        PublishResult first = history.publish("h:1", new byte[] {1}, null).join();
+        assertThat(first.offset()).isEqualTo(1);
+        assertThat(history.historyCount()).isEqualTo(1);
+    }
+
+    @Test
+    void publish_textWithALoneSurrogate_isMarked_liveAndInHistory() {
+        MemoryBroker history = new MemoryBroker(HistoryRule.parseList("h:*=10/1h"));
+        history.start(received::add);
+        byte[] text = JsonBytes.textBytes("a\ud800b");
+
+        history.publish("live", text, null).join();
+        history.publish("h:1", text, "u").join();
+        history.publish("h:1", "ok".getBytes(StandardCharsets.UTF_8), "u").join();
+
+        assertThat(received).extracting(ChannelMessage::wtf8).containsExactly(true, true, false);
+        assertThat(history.readLast("h:1", 10, null).join().messages())
+                .extracting(ChannelMessage::wtf8)
+                .containsExactly(true, false);
     }
 }

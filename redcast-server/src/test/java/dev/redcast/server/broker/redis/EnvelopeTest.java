@@ -29,7 +29,7 @@ class EnvelopeTest {
     void wrapThenUnwrap_keepsPayloadFromAndTime() {
         byte[] payload = utf8("{\"tx\":\"0x1\"}");
         ChannelMessage m =
-                Envelope.unwrap("c", "c*", Envelope.wrap(payload, "wael", SENT), RECEIVED);
+                Envelope.unwrap("c", "c*", Envelope.wrap(payload, "wael", SENT, false), RECEIVED);
         assertThat(m)
                 .isEqualTo(
                         new ChannelMessage(
@@ -39,7 +39,7 @@ class EnvelopeTest {
     @Test
     void wrapThenUnwrap_withoutFrom_hasNoFrom() {
         ChannelMessage m =
-                Envelope.unwrap("c", null, Envelope.wrap(utf8("x"), null, SENT), RECEIVED);
+                Envelope.unwrap("c", null, Envelope.wrap(utf8("x"), null, SENT, false), RECEIVED);
         assertThat(m.from()).isNull();
         assertThat(m.payload()).isEqualTo(utf8("x"));
         assertThat(m.timestampMillis()).isEqualTo(SENT);
@@ -53,7 +53,8 @@ class EnvelopeTest {
             r.nextBytes(payload);
             String from = n % 3 == 0 ? null : "u\n\"\u0000\\ü😀" + n;
             ChannelMessage m =
-                    Envelope.unwrap("ch", null, Envelope.wrap(payload, from, SENT + n), RECEIVED);
+                    Envelope.unwrap(
+                            "ch", null, Envelope.wrap(payload, from, SENT + n, false), RECEIVED);
             assertThat(m.payload()).isEqualTo(payload);
             assertThat(m.from()).isEqualTo(from);
             assertThat(m.timestampMillis()).isEqualTo(SENT + n);
@@ -61,9 +62,26 @@ class EnvelopeTest {
     }
 
     @Test
+    void wrapThenUnwrap_keepsTheLoneSurrogateMark() {
+        byte[] payload = {'a', (byte) 0xed, (byte) 0xa0, (byte) 0x80};
+        ChannelMessage m =
+                Envelope.unwrap("c", null, Envelope.wrap(payload, null, SENT, true), RECEIVED);
+        assertThat(m.wtf8()).isTrue();
+        assertThat(m.payload()).isEqualTo(payload);
+        assertThat(
+                        Envelope.unwrap(
+                                        "c",
+                                        null,
+                                        Envelope.wrap(payload, "u", SENT, false),
+                                        RECEIVED)
+                                .wtf8())
+                .isFalse();
+    }
+
+    @Test
     void wrap_emptyPayload_roundTrips() {
         ChannelMessage m =
-                Envelope.unwrap("c", null, Envelope.wrap(new byte[0], "u", SENT), RECEIVED);
+                Envelope.unwrap("c", null, Envelope.wrap(new byte[0], "u", SENT, false), RECEIVED);
         assertThat(m.payload()).isEmpty();
         assertThat(m.from()).isEqualTo("u");
     }

@@ -1,0 +1,24 @@
+package dev.redcast.server.presence.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MemoryPresenceStoreTest {
+    private final MemoryPresenceStore store = new MemoryPresenceStore();
+
+    @Test
+    void remember_isRefusedOnceTheUserHasTheLimit_butConfirmsWhatIsAlreadyRemembered() {
+        assertThat(store.remember("rana", "a", 2).join()).isTrue();
+        assertThat(store.remember("rana", "b", 2).join()).isTrue();
+
+        assertThat(store.remember("rana", "c", 2).join()).isFalse();
+        assertThat(store.remember("rana", "a", 2).join()).isTrue();
+        assertThat(store.remember("mazen", "c", 2).join()).isTrue();
+        assertThat(store.remembered("rana").join()).containsExactly("a", "b");
+
+        store.forget("rana", "a").join();
+        assertThat(store.remember("rana", "c", 2).join()).isTrue();
+        assertThat(store.remembered("rana").join()).containsExactly("b", "c");
+    }
+}
