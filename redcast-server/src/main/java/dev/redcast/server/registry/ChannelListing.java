@@ -29,7 +29,10 @@ public final class ChannelListing {
     /** The most often a node refreshes its snapshot: once per second (1 000 ms). */
     public static final long DEFAULT_REFRESH_MILLIS = 1000;
 
-    /** Channels per page when the request names no {@code limit}: 100. */
+    /**
+     * Channels per page when a request with a cursor names no {@code limit}: 100. A request with
+     * neither gets the whole listing (at most the registry's cap), as before paging existed.
+     */
     public static final int DEFAULT_PAGE = 100;
 
     /** Largest page a request may ask for: 1 000 channels. */
@@ -71,12 +74,13 @@ public final class ChannelListing {
      * One page of the listing, from a snapshot at most about a second old.
      *
      * @param cursor null for the first page, else the {@link ChannelPage#next()} of the page before
-     * @param limit channels per page, 1 to {@link #MAX_PAGE}; null for {@link #DEFAULT_PAGE}
+     * @param limit channels per page, 1 to {@link #MAX_PAGE}; null for {@link #DEFAULT_PAGE}, or
+     *     for everything when {@code cursor} is null too
      * @throws IllegalArgumentException with a message for the client when the cursor or the limit
      *     is not acceptable
      */
     public CompletableFuture<ChannelPage> page(String cursor, Long limit) {
-        int size = pageSize(limit);
+        int size = cursor == null && limit == null ? Integer.MAX_VALUE : pageSize(limit);
         String after = cursor == null ? null : ListingCursor.name(cursor);
         return snapshot().thenApply(s -> s.page(after, size));
     }

@@ -52,7 +52,7 @@ final class ListingSnapshot {
     /** Up to {@code limit} entries following the channel named {@code after} (null: the first). */
     ChannelPage page(String after, int limit) {
         int from = after == null ? 0 : startAfter(after);
-        int to = Math.min(entries.size(), from + limit);
+        int to = from + Math.min(entries.size() - from, limit);
         String next = to < entries.size() ? ListingCursor.after(entries.get(to - 1).name()) : null;
         return new ChannelPage(entries.subList(from, to), next);
     }

@@ -114,8 +114,11 @@ final class WebSocketUpgrade {
     private void install(ChannelPipeline p, Principal principal, String clientId, boolean v1) {
         p.remove(HttpRequestHandler.class);
         HttpPhase.end(p);
-        // Anything pipelined behind the upgrade request was not a WebSocket frame; drop it.
-        p.remove(ServerInitializer.HTTP_FLOW);
+        // Anything pipelined behind the upgrade request was not a WebSocket frame; drop it. (A
+        // pipeline built without it, a test of the upgrade alone, has nothing to drop.)
+        if (p.get(ServerInitializer.HTTP_FLOW) != null) {
+            p.remove(ServerInitializer.HTTP_FLOW);
+        }
         p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
         p.addLast(
