@@ -95,6 +95,37 @@ describe("connecting", () => {
     assert.equal((await connected).node, "n2");
   });
 
+  test("an error before the socket opens fails the attempt at once, and its close is ignored", async () => {
+    const { client, server, clock } = harness({ urls: ["ws://one.test/ws", "ws://two.test/ws"] });
+    const connected = client.connect();
+    const refused = server.last;
+    const lateClose = refused.onclose;
+    refused.error("Unexpected server response: 401");
+    assert.equal(server.sockets.length, 2, "the next URL is tried without waiting for a timeout");
+    assert.deepEqual(refused.closedWith, { code: 1000, reason: "" });
+    lateClose?.({ code: 1006, reason: "" }); // what a browser sends after the error
+    assert.equal(server.sockets.length, 2);
+    server.last.error();
+    await assert.rejects(connected, (e: unknown) => {
+      assert.ok(e instanceof RedcastError);
+      assert.equal(e.code, "connect_failed");
+      assert.equal(e.message, "cannot connect to ws://two.test/ws");
+      return true;
+    });
+    clock.advance(60_000);
+    assert.equal(server.sockets.length, 2);
+  });
+
+  test("an error after the socket opened waits for its close event", () => {
+    const { client, server } = harness();
+    void client.connect();
+    server.last.welcome();
+    server.last.error();
+    assert.equal(client.state, "connected");
+    server.last.serverClose(1006);
+    assert.equal(client.state, "disconnected");
+  });
+
   test("no welcome within connectTimeoutMs fails the connection", async () => {
     const { client, server, clock } = harness({ connectTimeoutMs: 2000 });
     const connected = client.connect();

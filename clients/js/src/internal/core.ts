@@ -339,8 +339,19 @@ export class ClientCore {
           this.connectionLost(code, reason);
         }
       });
-    // An error event is always followed by a close event, which does the work.
-    socket.onerror = () => {};
+    // Browsers follow an error with a close event, which does the work; Node 20's experimental
+    // WebSocket does not when the upgrade is refused, so an error before the open fails the
+    // attempt itself (a later close of the discarded socket is ignored).
+    socket.onerror = (event: { message?: unknown }) =>
+      this.callbacks.batch(() => {
+        if (a === this.current && !a.open) {
+          const detail = typeof event?.message === "string" ? `: ${event.message}` : "";
+          this.connectFailed(
+            a,
+            new RedcastError("connect_failed", `cannot connect to ${displayUrl(a.url)}${detail}`),
+          );
+        }
+      });
   }
 
   private onWelcome(a: Attempt, frame: Frame): void {

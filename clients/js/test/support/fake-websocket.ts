@@ -78,6 +78,11 @@ export class FakeSocket implements WebSocketLike {
     return this;
   }
 
+  /** The platform reports an error (a refused upgrade, a reset connection). */
+  error(message?: string): void {
+    this.onerror?.(message === undefined ? { type: "error" } : { type: "error", message });
+  }
+
   /** The connection ends from the server's side (or the network's: 1006). */
   serverClose(code: number, reason = ""): void {
     this.readyState = 3;
