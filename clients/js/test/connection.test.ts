@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RedcastClient, RedcastError, type StateChange } from "../src/index.js";
 import { FakeServer } from "./support/fake-websocket.js";
-import { harness, recorder, settle } from "./support/harness.js";
+import { harness, recorder, settle, withCode } from "./support/harness.js";
 
 describe("connecting", () => {
   test("connect opens the first URL with the credentials and the subprotocol, and resolves with the welcome", async () => {
@@ -78,10 +78,7 @@ describe("connecting", () => {
     server.last.serverClose(1006);
     assert.equal(server.last.url, "ws://two.test/ws?token=s3cret");
     server.last.serverClose(1006);
-    await assert.rejects(
-      connected,
-      (e: unknown) => e instanceof RedcastError && e.code === "connect_failed",
-    );
+    await assert.rejects(connected, withCode("connect_failed"));
     assert.equal(client.state, "closed");
     clock.advance(60_000);
     assert.equal(server.sockets.length, 2, "no retry after the first connection failed everywhere");
@@ -133,10 +130,7 @@ describe("connecting", () => {
     clock.advance(1999);
     assert.equal(client.state, "connecting");
     clock.advance(1);
-    await assert.rejects(
-      connected,
-      (e: unknown) => e instanceof RedcastError && e.code === "connect_failed",
-    );
+    await assert.rejects(connected, withCode("connect_failed"));
     assert.deepEqual(server.last.closedWith, { code: 1000, reason: "" });
   });
 
@@ -235,10 +229,7 @@ describe("reconnecting", () => {
       assert.equal(closed.error?.closeCode, code);
       clock.advance(10 * 60_000);
       assert.equal(server.sockets.length, 1);
-      await assert.rejects(
-        client.publish("a", "b"),
-        (e: unknown) => e instanceof RedcastError && e.code === "closed",
-      );
+      await assert.rejects(client.publish("a", "b"), withCode("closed"));
     });
   }
 
@@ -314,10 +305,7 @@ describe("closing", () => {
     client.close();
     client.close(); // safe twice
     assert.deepEqual(server.last.closedWith, { code: 1000, reason: "client closed" });
-    await assert.rejects(
-      published,
-      (e: unknown) => e instanceof RedcastError && e.code === "closed",
-    );
+    await assert.rejects(published, withCode("closed"));
     assert.equal(client.state, "closed");
     assert.deepEqual(
       states.values.map((s) => [s.state, s.closeCode, s.error]),
@@ -326,14 +314,8 @@ describe("closing", () => {
     lateClose?.({ code: 1006, reason: "" });
     clock.advance(60_000);
     assert.equal(server.sockets.length, 1);
-    await assert.rejects(
-      client.connect(),
-      (e: unknown) => e instanceof RedcastError && e.code === "closed",
-    );
-    assert.throws(
-      () => client.subscribe("a"),
-      (e: unknown) => e instanceof RedcastError && e.code === "closed",
-    );
+    await assert.rejects(client.connect(), withCode("closed"));
+    assert.throws(() => client.subscribe("a"), withCode("closed"));
   });
 
   test("close() while waiting to reconnect cancels the reconnect", () => {
@@ -351,10 +333,7 @@ describe("closing", () => {
     const { client, server } = harness();
     const connected = client.connect();
     client.close();
-    await assert.rejects(
-      connected,
-      (e: unknown) => e instanceof RedcastError && e.code === "closed",
-    );
+    await assert.rejects(connected, withCode("closed"));
     assert.equal(server.last.closedWith?.code, 1000);
   });
 });

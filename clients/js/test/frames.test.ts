@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RedcastError } from "../src/errors.js";
 import * as frames from "../src/internal/frames.js";
+import { withCode } from "./support/harness.js";
 
 function badFrame(f: () => unknown): void {
-  assert.throws(f, (e: unknown) => e instanceof RedcastError && e.code === "bad_frame");
+  assert.throws(f, withCode("bad_frame"));
 }
 
 describe("commands", () => {

@@ -10,7 +10,7 @@ import {
 } from "../src/index.js";
 import { MAX_HELD } from "../src/internal/channel-subscription.js";
 import type { FakeSocket } from "./support/fake-websocket.js";
-import { harness, recorder, type Harness } from "./support/harness.js";
+import { answer, harness, recorder, type Harness } from "./support/harness.js";
 
 /** A subscription to `channel` with recorders on its events, confirmed on a first connection. */
 function subscribed(
@@ -40,12 +40,6 @@ function msg(
   epoch = "e1",
 ): Record<string, unknown> {
   return { type: "message", channel, payload, offset, epoch };
-}
-
-function answer(socket: FakeSocket, reply: Record<string, unknown>): Record<string, unknown> {
-  const c = socket.next();
-  socket.receive({ ...reply, id: c["id"] });
-  return c;
 }
 
 /** Loses the connection and lets the client reconnect; returns the new socket, welcomed. */

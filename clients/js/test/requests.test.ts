@@ -2,26 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RedcastError, type Message } from "../src/index.js";
 import { MAX_PENDING_REQUESTS } from "../src/internal/core.js";
-import type { FakeSocket } from "./support/fake-websocket.js";
-import { harness, recorder, settle } from "./support/harness.js";
-
-function connected(options: Parameters<typeof harness>[0] = {}) {
-  const h = harness(options);
-  void h.client.connect();
-  h.server.last.welcome({ ping_interval: 0 });
-  return { ...h, socket: h.server.last };
-}
-
-function isError(code: string) {
-  return (e: unknown) => e instanceof RedcastError && e.code === code;
-}
-
-/** Answers the next command the client sent with `reply` (its id filled in); returns the command. */
-function answer(socket: FakeSocket, reply: Record<string, unknown>): Record<string, unknown> {
-  const c = socket.next();
-  socket.receive({ ...reply, id: c["id"] });
-  return c;
-}
+import { answer, connected, harness, recorder, settle, withCode } from "./support/harness.js";
 
 describe("requests", () => {
   test("every command carries a fresh id and replies are matched by id, even out of order", async () => {
@@ -100,7 +81,7 @@ describe("requests", () => {
     const { client, socket } = connected();
     const p = client.publish("a", "b");
     answer(socket, { type: "pong" });
-    await assert.rejects(p, isError("bad_frame"));
+    await assert.rejects(p, withCode("bad_frame"));
   });
 
   test("no reply within commandTimeoutMs rejects with timeout, and a late reply is ignored", async () => {
@@ -118,7 +99,7 @@ describe("requests", () => {
     await assert.rejects(
       p,
       (e: unknown) =>
-        isError("timeout")(e) && /no reply to publish #\d+ within 5000 ms/.test(String(e)),
+        withCode("timeout")(e) && /no reply to publish #\d+ within 5000 ms/.test(String(e)),
     );
     socket.receive({ type: "published", id: c["id"] });
     assert.deepEqual(errors.values, []);
@@ -127,17 +108,17 @@ describe("requests", () => {
 
   test("requests need a connection: they reject at once while connecting or reconnecting", async () => {
     const { client, server } = harness();
-    await assert.rejects(client.publish("a", "b"), isError("disconnected"));
+    await assert.rejects(client.publish("a", "b"), withCode("disconnected"));
     void client.connect();
-    await assert.rejects(client.ping(), isError("disconnected"));
+    await assert.rejects(client.ping(), withCode("disconnected"));
     server.last.welcome();
     const pending = client.publish("a", "b");
     server.last.serverClose(1006);
     await assert.rejects(
       pending,
-      (e: unknown) => isError("disconnected")(e) && (e as RedcastError).closeCode === 1006,
+      (e: unknown) => withCode("disconnected")(e) && (e as RedcastError).closeCode === 1006,
     );
-    await assert.rejects(client.channels(), isError("disconnected"));
+    await assert.rejects(client.channels(), withCode("disconnected"));
   });
 
   test("too many requests waiting at once are refused", async () => {
@@ -145,7 +126,7 @@ describe("requests", () => {
     for (let i = 0; i < MAX_PENDING_REQUESTS; i++) {
       void client.ping().catch(() => {});
     }
-    await assert.rejects(client.ping(), isError("too_many_requests"));
+    await assert.rejects(client.ping(), withCode("too_many_requests"));
     client.close();
   });
 

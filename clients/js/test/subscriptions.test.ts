@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RedcastError, type Message, type PresenceEvent, type Subscribed } from "../src/index.js";
-import type { FakeSocket } from "./support/fake-websocket.js";
-import { harness, recorder, settle } from "./support/harness.js";
-
-function connected() {
-  const h = harness();
-  void h.client.connect();
-  h.server.last.welcome({ ping_interval: 0 });
-  return { ...h, socket: h.server.last };
-}
-
-function answer(socket: FakeSocket, reply: Record<string, unknown>): Record<string, unknown> {
-  const c = socket.next();
-  socket.receive({ ...reply, id: c["id"] });
-  return c;
-}
+import { answer, connected, harness, recorder, settle, withCode } from "./support/harness.js";
 
 describe("subscriptions", () => {
   test("a subscription made before connect is sent after the welcome, with history only the first time", async () => {
@@ -83,10 +69,7 @@ describe("subscriptions", () => {
     const errors = recorder<RedcastError>();
     const sub = client.subscribe("secret", {}, { error: errors });
     answer(socket, { type: "error", code: "forbidden", message: "not for you" });
-    await assert.rejects(
-      sub.ready,
-      (e: unknown) => e instanceof RedcastError && e.code === "forbidden",
-    );
+    await assert.rejects(sub.ready, withCode("forbidden"));
     assert.deepEqual(
       errors.values.map((e) => e.code),
       ["forbidden"],
@@ -114,10 +97,7 @@ describe("subscriptions", () => {
   test("subscribing twice to the same channel is refused; a pattern of the same name is another subscription", () => {
     const { client } = connected();
     client.subscribe("news.*");
-    assert.throws(
-      () => client.subscribe("news.*"),
-      (e: unknown) => e instanceof RedcastError && e.code === "bad_request",
-    );
+    assert.throws(() => client.subscribe("news.*"), withCode("bad_request"));
     client.subscribe("news.*", { pattern: true });
   });
 
@@ -142,10 +122,7 @@ describe("subscriptions", () => {
     const { client, socket } = connected();
     const sub = client.subscribe("general");
     void sub.unsubscribe();
-    await assert.rejects(
-      sub.ready,
-      (e: unknown) => e instanceof RedcastError && e.code === "cancelled",
-    );
+    await assert.rejects(sub.ready, withCode("cancelled"));
     socket.next(); // the subscribe
     assert.equal(socket.next()["type"], "unsubscribe");
   });
@@ -206,10 +183,7 @@ describe("subscriptions", () => {
     const { client } = connected();
     const sub = client.subscribe("general");
     client.close();
-    await assert.rejects(
-      sub.ready,
-      (e: unknown) => e instanceof RedcastError && e.code === "closed",
-    );
+    await assert.rejects(sub.ready, withCode("closed"));
     assert.equal(sub.state, "unsubscribed");
   });
 

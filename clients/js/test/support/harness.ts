@@ -1,7 +1,8 @@
 import { RedcastClient } from "../../src/client.js";
+import { RedcastError } from "../../src/errors.js";
 import type { RedcastClientOptions } from "../../src/options.js";
 import { RUNTIME, type Runtime } from "../../src/internal/runtime.js";
-import { FakeServer } from "./fake-websocket.js";
+import { FakeServer, type FakeSocket } from "./fake-websocket.js";
 import { ManualScheduler } from "./manual-scheduler.js";
 
 /** A client wired to a fake server, a manual clock and a random source the test controls. */
@@ -40,4 +41,29 @@ export function recorder<T>(): { (value: T): void; values: T[] } {
     values.push(value);
   };
   return Object.assign(f, { values });
+}
+
+/** A harness whose client is connected (welcomed, no heartbeat); `socket` is its connection. */
+export function connected(
+  options: Partial<RedcastClientOptions> = {},
+): Harness & { socket: FakeSocket } {
+  const h = harness(options);
+  void h.client.connect();
+  h.server.last.welcome({ ping_interval: 0 });
+  return { ...h, socket: h.server.last };
+}
+
+/** Answers the next command the client sent with `reply`, its id filled in; returns the command. */
+export function answer(
+  socket: FakeSocket,
+  reply: Record<string, unknown>,
+): Record<string, unknown> {
+  const c = socket.next();
+  socket.receive({ ...reply, id: c["id"] });
+  return c;
+}
+
+/** For `assert.rejects`/`assert.throws`: a RedcastError with this code. */
+export function withCode(code: string): (e: unknown) => boolean {
+  return (e) => e instanceof RedcastError && e.code === code;
 }
