@@ -31,7 +31,10 @@ class ServeCommandTest {
     @MethodSource("settings")
     void secrets_areLabelledSecret(Setting<?> s) {
         boolean secret =
-                s == Setting.AUTH_TOKEN || s == Setting.API_KEY || s == Setting.REDIS_PASSWORD;
+                s == Setting.AUTH_TOKEN
+                        || s == Setting.API_KEY
+                        || s == Setting.REDIS_PASSWORD
+                        || s == Setting.JWT_SECRET;
         assertThat(s.valueLabel().equals("SECRET")).isEqualTo(secret);
     }
 }
