@@ -42,6 +42,21 @@ public final class ChannelNames {
         return null;
     }
 
+    /**
+     * Null when applications (clients, the HTTP API, settings) may use {@code name}, else why not:
+     * a {@link #problem}, or a name under {@link #RESERVED_PREFIX}, which only the server itself
+     * publishes to, so nobody can forge its control messages.
+     */
+    public static String publicProblem(String name) {
+        String problem = problem(name);
+        if (problem == null && isReserved(name)) {
+            return "channel names starting with "
+                    + RESERVED_PREFIX
+                    + " are reserved for the server";
+        }
+        return problem;
+    }
+
     /** Whether {@code name} is one of the server's internal channels. */
     public static boolean isReserved(String name) {
         return name != null && name.startsWith(RESERVED_PREFIX);

@@ -50,4 +50,12 @@ class ChannelNamesTest {
         assertThat(ChannelNames.isReserved("")).isFalse();
         assertThat(ChannelNames.isReserved(null)).isFalse();
     }
+
+    @Test
+    void publicProblem_refusesReservedNames_andNothingElseMore() {
+        assertThat(ChannelNames.publicProblem("__redcast:presence")).contains("reserved");
+        assertThat(ChannelNames.publicProblem("__redcast:*")).contains("reserved");
+        assertThat(ChannelNames.publicProblem("redcast:x")).isNull();
+        assertThat(ChannelNames.publicProblem("")).contains("must not be empty");
+    }
 }

@@ -132,7 +132,7 @@ public final class BackendApi {
     }
 
     private CompletionStage<HttpResult> history(HttpRequestView req, String channel) {
-        String problem = ChannelNames.problem(channel);
+        String problem = ChannelNames.publicProblem(channel);
         if (problem != null) {
             throw new BadRequest(problem);
         }
@@ -183,7 +183,7 @@ public final class BackendApi {
         if (!node.isTextual()) {
             throw new BadRequest("field '" + field + "' must be a string");
         }
-        String problem = ChannelNames.problem(node.textValue());
+        String problem = ChannelNames.publicProblem(node.textValue());
         if (problem != null) {
             throw new BadRequest("field '" + field + "': " + problem);
         }

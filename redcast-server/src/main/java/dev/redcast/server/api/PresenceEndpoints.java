@@ -48,7 +48,7 @@ public final class PresenceEndpoints {
                     if (refused != null) {
                         return CompletableFuture.completedFuture(refused);
                     }
-                    String problem = ChannelNames.problem(tail);
+                    String problem = ChannelNames.publicProblem(tail);
                     if (problem != null) {
                         return CompletableFuture.completedFuture(
                                 HttpResult.error(ErrorCode.BAD_REQUEST, problem));

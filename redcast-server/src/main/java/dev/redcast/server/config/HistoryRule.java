@@ -131,6 +131,9 @@ public record HistoryRule(String pattern, int maxLength, Duration maxAge) {
 
     /** The first rule in {@code rules} matching {@code channel}, or null: it keeps no history. */
     public static HistoryRule find(List<HistoryRule> rules, String channel) {
+        if (ChannelNames.isReserved(channel)) {
+            return null; // the server's own channels keep no history, whatever a pattern says
+        }
         for (HistoryRule r : rules) {
             if (r.matches(channel)) {
                 return r;

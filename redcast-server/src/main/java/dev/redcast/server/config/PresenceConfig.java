@@ -1,5 +1,6 @@
 package dev.redcast.server.config;
 
+import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.Glob;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,9 @@ public record PresenceConfig(List<String> channels, int refreshSeconds, int ttlS
 
     /** Whether subscribers of {@code channel} get join and leave frames. */
     public boolean announces(String channel) {
+        if (ChannelNames.isReserved(channel)) {
+            return false;
+        }
         for (String glob : channels) {
             if (Glob.matches(glob, channel)) {
                 return true;

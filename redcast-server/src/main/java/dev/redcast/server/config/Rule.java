@@ -46,7 +46,7 @@ interface Rule<T> {
     static Rule<List<String>> channelNames() {
         return names -> {
             for (String name : names) {
-                String problem = ChannelNames.problem(name);
+                String problem = ChannelNames.publicProblem(name);
                 if (problem != null) {
                     return new Refusal(name, problem);
                 }

@@ -185,7 +185,7 @@ public final class Hub implements BrokerListener {
                         session.logPrefix());
                 break;
             }
-            if (ChannelNames.problem(channel) == null) {
+            if (ChannelNames.publicProblem(channel) == null) {
                 channels.add(channel);
             }
         }

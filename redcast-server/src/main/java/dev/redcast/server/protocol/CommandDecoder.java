@@ -90,7 +90,7 @@ public final class CommandDecoder {
         if (!node.isTextual()) {
             throw ProtocolException.badRequest("field 'channel' must be a string", id);
         }
-        String problem = ChannelNames.problem(node.textValue());
+        String problem = ChannelNames.publicProblem(node.textValue());
         if (problem != null) {
             throw ProtocolException.badRequest(problem, id);
         }

@@ -68,4 +68,13 @@ class HistoryRuleTest {
                 .isEqualTo(new HistoryRule("chat:*", 1000, Duration.ofHours(24)));
         assertThat(config.historyRule("news")).isNull();
     }
+
+    @Test
+    void find_neverMatchesTheServersOwnChannels_evenWithACatchAll() {
+        List<HistoryRule> all = HistoryRule.parseList("*=100/1h");
+        assertThat(HistoryRule.find(all, "__redcast:presence")).isNull();
+        assertThat(HistoryRule.find(all, "general")).isNotNull();
+        assertThat(new PresenceConfig(List.of("*"), 10, 30).announces("__redcast:presence"))
+                .isFalse();
+    }
 }

@@ -347,4 +347,24 @@ class CommandDecoderTest {
         ProtocolException e = refused("{\"type\":\"ping\",\"x\":" + deep + "}");
         assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
     }
+
+    @Test
+    void reservedChannel_isRefusedForEveryCommand() {
+        for (String type : new String[] {"subscribe", "unsubscribe", "history", "presence"}) {
+            assertThat(
+                            refused(
+                                            "{\"type\":\""
+                                                    + type
+                                                    + "\",\"id\":1,\"channel\":\"__redcast:presence\"}",
+                                            ErrorCode.BAD_REQUEST,
+                                            1L)
+                                    .getMessage())
+                    .contains("reserved");
+        }
+        refused(
+                "{\"type\":\"publish\",\"id\":2,\"channel\":\"__redcast:presence\","
+                        + "\"payload\":\"{}\"}",
+                ErrorCode.BAD_REQUEST,
+                2L);
+    }
 }
