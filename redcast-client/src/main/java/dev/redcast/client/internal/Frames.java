@@ -112,9 +112,10 @@ public final class Frames {
     }
 
     /**
-     * {@code json} with every lone surrogate written as its {@code \\uXXXX} escape. Jackson writes
-     * them raw into the string, and a raw lone surrogate has no UTF-8 form: it would go out as
-     * {@code '?'}. It can only stand inside a JSON string, where the escape means the same.
+     * {@code json} with every lone surrogate written as its six-character {@code \\u} escape (such
+     * as {@code \\ud800}). Jackson writes them raw into the string, and a raw lone surrogate has no
+     * UTF-8 form: it would go out as {@code '?'}. It can only stand inside a JSON string, where the
+     * escape means the same.
      */
     static String escapeLoneSurrogates(String json) {
         StringBuilder out = null;

@@ -121,10 +121,7 @@ public final class Session {
     }
 
     private void scheduleExpiry(Instant expiresAt) {
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-            expiryTimer = null;
-        }
+        cancelExpiry();
         if (expiresAt == null || closing) {
             return;
         }
@@ -138,6 +135,14 @@ public final class Session {
                                                 "token expired; refresh it before it does"),
                                 delayMillis,
                                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops the expiry close, so a closed session is not kept alive by its timer until then. */
+    private void cancelExpiry() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
     }
 
     public String logPrefix() {
@@ -361,6 +366,7 @@ public final class Session {
             return;
         }
         closing = true;
+        cancelExpiry();
         log.debug("{} closing with {}: {}", logPrefix, code, reason);
         metrics.closedWith(code);
         hub.release(this);
@@ -372,6 +378,7 @@ public final class Session {
     /** The channel is gone: forget everything. */
     public void closed() {
         closing = true;
+        cancelExpiry();
         hub.release(this);
         shard.unregister(this);
         metrics.connectionClosed();

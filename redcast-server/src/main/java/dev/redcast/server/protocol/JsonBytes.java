@@ -39,7 +39,7 @@ public final class JsonBytes {
 
     /**
      * Like {@link #writeEscapedUtf8}, but for text from {@link #textBytes}: a surrogate in its
-     * 3-byte form is written as its {@code \\uXXXX} escape.
+     * 3-byte form is written as its six-character {@code \\u} escape (such as {@code \\ud800}).
      */
     public static boolean writeEscapedWtf8(ByteBuf out, byte[] src, int from, int to) {
         return writeEscaped(out, src, from, to, true);
