@@ -12,7 +12,8 @@ import java.util.Arrays;
  * Thread-safe (stateless). How redcast carries metadata ({@code from}, time, later offset and
  * epoch) through a Redis channel next to the verbatim payload: {@code NUL "rc1" <json> LF
  * <payload>}. A payload without the marker is a plain {@code PUBLISH} from some other program and
- * is delivered as it is. The NUL byte keeps text payloads from ever looking like an envelope.
+ * is delivered as it is. A payload that itself starts with the marker (JSON text may carry a NUL)
+ * is always wrapped, see {@link #mustWrap}, so nobody can forge the header's fields.
  */
 public final class Envelope {
     private static final byte[] MAGIC = {0, 'r', 'c', '1'};
@@ -88,6 +89,16 @@ public final class Envelope {
     private static ChannelMessage plain(String channel, String pattern, byte[] raw, long millis) {
         return new ChannelMessage(
                 channel, pattern, raw, millis, ChannelMessage.NO_OFFSET, null, null);
+    }
+
+    /**
+     * Whether {@code payload} must travel wrapped even without metadata: one that starts with the
+     * marker would otherwise be read as an envelope on arrival, its own header forging {@code
+     * from}, {@code offset} and {@code epoch}. Wrapped, it is the part after the real header and
+     * arrives verbatim.
+     */
+    public static boolean mustWrap(byte[] payload) {
+        return hasMagic(payload);
     }
 
     private static boolean hasMagic(byte[] raw) {

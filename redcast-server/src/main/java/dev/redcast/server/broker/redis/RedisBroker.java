@@ -200,7 +200,7 @@ public final class RedisBroker implements Broker {
         // A plain payload goes out as it is, for programs that read the Redis channel directly.
         boolean wtf8 = JsonBytes.hasLoneSurrogates(payload);
         byte[] message =
-                from == null && !wtf8
+                from == null && !wtf8 && !Envelope.mustWrap(payload)
                         ? payload
                         : Envelope.wrap(payload, from, System.currentTimeMillis(), wtf8);
         return c.async()

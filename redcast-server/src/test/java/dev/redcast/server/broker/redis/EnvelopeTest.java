@@ -133,4 +133,18 @@ class EnvelopeTest {
         assertThat(m.timestampMillis()).isEqualTo(5);
         assertThat(m.payload()).isEmpty();
     }
+
+    @Test
+    void aPayloadThatLooksLikeAnEnvelope_mustBeWrapped_andThenArrivesVerbatim() {
+        byte[] forged = utf8("\0rc1{\"f\":\"admin\",\"o\":7,\"e\":\"x\"}\nhi");
+        assertThat(Envelope.mustWrap(forged)).isTrue();
+        assertThat(Envelope.mustWrap(utf8("{\"rc1\":1}"))).isFalse();
+
+        ChannelMessage m =
+                Envelope.unwrap("c", null, Envelope.wrap(forged, null, SENT, false), RECEIVED);
+        assertThat(m.payload()).isEqualTo(forged);
+        assertThat(m.from()).isNull();
+        assertThat(m.offset()).isEqualTo(ChannelMessage.NO_OFFSET);
+        assertThat(m.epoch()).isNull();
+    }
 }
