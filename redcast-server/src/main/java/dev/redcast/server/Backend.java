@@ -26,11 +26,11 @@ record Backend(Broker broker, PresenceStore presence, ChannelRegistry registry) 
     static Backend of(ServerConfig config) {
         if (config.embeddedBroker()) {
             return new Backend(
-                    new MemoryBroker(config.history()),
+                    new MemoryBroker(config.channels()),
                     new MemoryPresenceStore(),
                     new MemoryChannelRegistry());
         }
-        RedisBroker redis = new RedisBroker(config.redis(), config.nodeId(), config.history());
+        RedisBroker redis = new RedisBroker(config.redis(), config.nodeId(), config.channels());
         return new Backend(
                 redis,
                 new RedisPresenceStore(

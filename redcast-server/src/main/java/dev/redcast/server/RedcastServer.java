@@ -11,7 +11,9 @@ import dev.redcast.server.api.Router;
 import dev.redcast.server.api.WebAssets;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.broker.Broker;
+import dev.redcast.server.config.Namespace;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.config.Setting;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.hub.NettyDefaults;
@@ -208,6 +210,10 @@ public final class RedcastServer implements AutoCloseable {
                         : "claimed: " + auth.describe() + " (every holder can claim any name)");
         if (!config.history().isEmpty()) {
             log.info("history kept for (first match wins): {}", config.history());
+        }
+        if (!config.channels().namespaces().get(0).equals(Namespace.defaults(""))
+                || config.channels().namespaces().size() > 1) {
+            log.info("namespaces: {}", Setting.NAMESPACES.format(config.channels().namespaces()));
         }
         if (config.auth().tokenGenerated() && !identity.verified()) {
             log.warn(

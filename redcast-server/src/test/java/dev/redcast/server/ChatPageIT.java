@@ -52,6 +52,7 @@ class ChatPageIT {
 
     private dev.redcast.server.config.ServerConfig config(String node) {
         return TestNodes.config(redis.uri())
+                .claimedIdentityWrites(true)
                 .nodeId(node)
                 .apiKey("k3y")
                 .defaultChannels(List.of("general", "random"))

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.config.ConfigException;
 import dev.redcast.testkit.WsTestClient;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * expires is closed with 4500 unless the client sent a fresh one for the same user first.
  */
 class JwtIT {
-    private static final String SECRET = "an HMAC secret of at least 32 bytes!";
+    private static final String SECRET = TestTokens.SECRET;
     private static RedcastServer node;
 
     @BeforeAll
@@ -44,20 +37,11 @@ class JwtIT {
     }
 
     private static String token(String sub, Duration validFor, List<String> channels) {
-        JWTClaimsSet.Builder claims =
-                new JWTClaimsSet.Builder()
-                        .subject(sub)
-                        .expirationTime(Date.from(Instant.now().plus(validFor)));
+        JWTClaimsSet.Builder claims = TestTokens.claims(sub, validFor);
         if (!channels.isEmpty()) {
             claims.claim("channels", channels);
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
-        try {
-            jwt.sign(new MACSigner(SECRET.getBytes()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestTokens.sign(claims);
     }
 
     private static WsTestClient connect(String token, String claimedUser) {

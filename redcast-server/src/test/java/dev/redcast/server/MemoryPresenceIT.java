@@ -20,6 +20,7 @@ class MemoryPresenceIT {
         node =
                 RedcastServer.start(
                         TestNodes.config(null)
+                                .claimedIdentityWrites(true)
                                 .apiKey("k3y")
                                 .defaultChannels(List.of("general"))
                                 .presence(List.of("chat:*"))

@@ -30,8 +30,18 @@ class PersistLimitIT {
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
-        nodeA = RedcastServer.start(TestNodes.config(redis.uri()).maxSubscriptions(LIMIT).build());
-        nodeB = RedcastServer.start(TestNodes.config(redis.uri()).maxSubscriptions(LIMIT).build());
+        nodeA =
+                RedcastServer.start(
+                        TestNodes.config(redis.uri())
+                                .maxSubscriptions(LIMIT)
+                                .claimedIdentityWrites(true)
+                                .build());
+        nodeB =
+                RedcastServer.start(
+                        TestNodes.config(redis.uri())
+                                .maxSubscriptions(LIMIT)
+                                .claimedIdentityWrites(true)
+                                .build());
     }
 
     @AfterAll

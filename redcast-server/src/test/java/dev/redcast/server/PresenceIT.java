@@ -47,6 +47,7 @@ class PresenceIT {
 
     private dev.redcast.server.config.ServerConfig config(String node) {
         return TestNodes.config(redis.uri())
+                .claimedIdentityWrites(true)
                 .nodeId(node)
                 .channelPrefix(prefix)
                 .apiKey("k3y")

@@ -22,6 +22,7 @@ class PresenceOutageIT {
                 RedcastServer node =
                         RedcastServer.start(
                                 TestNodes.config(redis.uri())
+                                        .claimedIdentityWrites(true)
                                         .defaultChannels(List.of("general"))
                                         .presenceRefreshSeconds(1)
                                         .presenceTtlSeconds(3)

@@ -26,6 +26,19 @@ public interface Authenticator {
         }
     }
 
+    /**
+     * Checks a subscription token, which a user's backend issues for one channel of a namespace
+     * that asks for one: it must be valid now and name {@code user} ({@code sub}) and {@code
+     * channel} ({@code channel}). Decides at once, without I/O. Only verified identities have such
+     * tokens, so by default every one is refused.
+     *
+     * @throws AuthException with the reason, safe to show, when the token does not grant it
+     */
+    default void authorizeSubscription(String token, String user, String channel) {
+        throw new AuthException(
+                403, "subscription tokens need JWT identities, which this server does not use");
+    }
+
     /** One line for the start-up banner. */
     String describe();
 }

@@ -103,13 +103,26 @@ public final class ConfigLoader {
                                 + "; known: "
                                 + known);
             }
-            Object value = e.getValue();
-            out.put(
-                    key,
-                    value instanceof Collection<?> c
-                            ? String.join(",", c.stream().map(String::valueOf).toList())
-                            : value == null ? "" : String.valueOf(value));
+            out.put(key, text(e.getValue()));
         }
         return out;
+    }
+
+    /**
+     * A file value as the text the same setting takes on the command line: a list joined by commas,
+     * a mapping (the namespaces) as JSON.
+     */
+    private static String text(Object value) {
+        if (value instanceof Collection<?> c) {
+            return String.join(",", c.stream().map(String::valueOf).toList());
+        }
+        if (value instanceof Map<?, ?> m) {
+            try {
+                return new ObjectMapper().writeValueAsString(m);
+            } catch (IOException e) {
+                throw new IllegalStateException("a parsed mapping always writes as JSON", e);
+            }
+        }
+        return value == null ? "" : String.valueOf(value);
     }
 }

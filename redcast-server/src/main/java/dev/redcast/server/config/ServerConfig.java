@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param history which channels keep a history, first matching rule wins; empty: none
  * @param presence which channels announce join/leave, and how presence entries are kept alive
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
+ * @param channels what each channel is and who may do what on it: the namespaces, with history,
+ *     presence and client publish filling what they leave open
  */
 public record ServerConfig(
         String nodeId,
@@ -33,7 +35,8 @@ public record ServerConfig(
         List<String> defaultChannels,
         List<HistoryRule> history,
         PresenceConfig presence,
-        int summaryIntervalSeconds) {
+        int summaryIntervalSeconds,
+        ChannelPolicy channels) {
 
     public ServerConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -42,6 +45,7 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(presence, "presence");
+        Objects.requireNonNull(channels, "channels");
         defaultChannels = List.copyOf(defaultChannels);
         history = List.copyOf(history);
         Setting.DEFAULT_CHANNELS.check(defaultChannels);
@@ -51,7 +55,15 @@ public record ServerConfig(
 
     /** The history rule for {@code channel}, or null when it keeps no history. */
     public HistoryRule historyRule(String channel) {
-        return HistoryRule.find(history, channel);
+        return channels.find(channel);
+    }
+
+    /**
+     * Whether clients may have channels remembered for their user ({@code persist}) and get them
+     * back on connect: with verified identities (JWT), or when the operator accepts claimed ones.
+     */
+    public boolean remembersChannels() {
+        return auth.jwt() != null || limits.claimedIdentityWrites();
     }
 
     public boolean embeddedBroker() {
@@ -91,6 +103,8 @@ public record ServerConfig(
         private int commandRate = Setting.COMMAND_RATE.defaultValue();
         private int maxBadCommands = Setting.MAX_BAD_COMMANDS.defaultValue();
         private boolean clientPublish = Setting.CLIENT_PUBLISH.defaultValue();
+        private List<Namespace> namespaces = Setting.NAMESPACES.defaultValue();
+        private boolean claimedIdentityWrites = Setting.CLAIMED_IDENTITY_WRITES.defaultValue();
         private List<String> allowedOrigins = Setting.ALLOWED_ORIGINS.defaultValue();
         private int maxConnections = Setting.MAX_CONNECTIONS.defaultValue();
         private int maxConnectionsPerUser = Setting.MAX_CONNECTIONS_PER_USER.defaultValue();
@@ -240,6 +254,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** Channel namespaces, {@code ""} for the default one. */
+        public Builder namespaces(List<Namespace> namespaces) {
+            this.namespaces = namespaces;
+            return this;
+        }
+
+        public Builder claimedIdentityWrites(boolean claimedIdentityWrites) {
+            this.claimedIdentityWrites = claimedIdentityWrites;
+            return this;
+        }
+
         public Builder allowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
             return this;
@@ -317,6 +342,9 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
+            PresenceConfig presence =
+                    new PresenceConfig(
+                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds);
             return new ServerConfig(
                     nodeId == null || nodeId.isEmpty() ? "n-" + randomHex(3) : nodeId,
                     new TransportConfig(
@@ -338,7 +366,12 @@ public record ServerConfig(
                                     jwtIssuer,
                                     jwtLeewaySeconds)),
                     redis(),
-                    new LimitsConfig(maxSubscriptions, commandRate, maxBadCommands, clientPublish),
+                    new LimitsConfig(
+                            maxSubscriptions,
+                            commandRate,
+                            maxBadCommands,
+                            clientPublish,
+                            claimedIdentityWrites),
                     new ConnectionsConfig(
                             maxConnections,
                             maxConnectionsPerUser,
@@ -348,9 +381,9 @@ public record ServerConfig(
                             httpIdleTimeoutSeconds),
                     defaultChannels,
                     history,
-                    new PresenceConfig(
-                            presenceChannels, presenceRefreshSeconds, presenceTtlSeconds),
-                    summaryIntervalSeconds);
+                    presence,
+                    summaryIntervalSeconds,
+                    new ChannelPolicy(namespaces, history, presence, clientPublish));
         }
 
         /** The Redis to share, or null for the embedded broker: a URL wins over a host. */

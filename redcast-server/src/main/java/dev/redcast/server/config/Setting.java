@@ -156,8 +156,31 @@ public final class Setting<T> {
 
     public static final Setting<Boolean> CLIENT_PUBLISH =
             define("client-publish", "CLIENT_PUBLISH", ValueType.BOOLEAN, true)
-                    .help("Whether clients may publish over the WebSocket (true/false).")
+                    .help(
+                            "Whether clients may publish over the WebSocket (true/false), on"
+                                    + " channels whose namespace does not say.")
                     .into(ServerConfig.Builder::clientPublish);
+
+    public static final Setting<List<Namespace>> NAMESPACES =
+            define("namespaces", "NAMESPACES", ValueType.NAMESPACES, List.of())
+                    .help(
+                            "Channel namespaces (the part of a name before the first ':') and what"
+                                    + " clients may do in each, as JSON, e.g."
+                                    + " '{\"chat\":{\"publish\":\"subscribers\"},"
+                                    + "\"private\":{\"subscribe\":\"token\"}}'; \"\" is the"
+                                    + " default namespace. Options: subscribe"
+                                    + " (authenticated/token/none), publish"
+                                    + " (none/subscribers/anyone), patterns, history (length/age),"
+                                    + " recovery, presence, join_leave, persist. See the README.")
+                    .into(ServerConfig.Builder::namespaces);
+
+    public static final Setting<Boolean> CLAIMED_IDENTITY_WRITES =
+            define("claimed-identity-writes", "CLAIMED_IDENTITY_WRITES", ValueType.BOOLEAN, false)
+                    .help(
+                            "With the shared token, where any holder can claim any user name, still"
+                                    + " let clients remember channels for a user (persist) and"
+                                    + " read them back on connect. Always allowed with JWTs.")
+                    .into(ServerConfig.Builder::claimedIdentityWrites);
 
     public static final Setting<List<String>> ALLOWED_ORIGINS =
             define("allowed-origins", "ALLOWED_ORIGINS", ValueType.LIST, List.of())
@@ -429,7 +452,8 @@ public final class Setting<T> {
         }
     }
 
-    String format(T value) {
+    /** {@code value} as the text this setting reads back, for help, docs and logs. */
+    public String format(T value) {
         return type.format(value);
     }
 

@@ -42,6 +42,10 @@ record ValueType<T>(
                                     .collect(Collectors.joining(",")),
                     "(none)");
 
+    /** A JSON object of namespace name to options; a config file may give a YAML mapping. */
+    static final ValueType<List<Namespace>> NAMESPACES =
+            new ValueType<>("JSON", NamespacesJson::parse, NamespacesJson::format, "(none)");
+
     T parse(String text) {
         return parser.apply(text);
     }

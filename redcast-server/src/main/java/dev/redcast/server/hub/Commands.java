@@ -42,8 +42,9 @@ public final class Commands {
     private final ServerConfig config;
     private final HistoryQuery history;
     private final Authenticator authenticator;
+    private final Access access;
 
-    public Commands(
+    Commands(
             Hub hub,
             Broker broker,
             PresenceStore presence,
@@ -51,8 +52,10 @@ public final class Commands {
             ChannelListing listing,
             ServerMetrics metrics,
             ServerConfig config,
-            Authenticator authenticator) {
+            Authenticator authenticator,
+            Access access) {
         this.hub = hub;
+        this.access = access;
         this.authenticator = authenticator;
         this.broker = broker;
         this.presence = presence;
@@ -77,6 +80,7 @@ public final class Commands {
         } else if (command instanceof Command.Publish c) {
             publish(session, c);
         } else if (command instanceof Command.History c) {
+            access.readHistory(session, c.channel(), c.id());
             history.handle(session, c);
         } else if (command instanceof Command.Presence c) {
             presence(session, c);
@@ -125,6 +129,7 @@ public final class Commands {
             throw ProtocolException.badRequest(
                     "'persist' applies to channels, not patterns", c.id());
         }
+        access.subscribe(session, c);
         Map<TopicKey, Subscription> subs = session.subscriptions();
         if (subs.containsKey(key)) {
             // Idempotent: a repeated subscribe is confirmed, not duplicated.
@@ -182,7 +187,9 @@ public final class Commands {
     /** Joins {@code s} (registered in its session) to its topic and replies once messages flow. */
     private void start(Session session, Command.Subscribe c, Subscription s) {
         CompletableFuture<Void> flowing = hub.subscribe(s);
-        if (!c.pattern() && config.historyRule(c.channel()) != null) {
+        if (!c.pattern()
+                && config.historyRule(c.channel()) != null
+                && (c.since() == null || access.recovers(c.channel()))) {
             hub.recovery().subscribe(session, c, s, flowing);
             return;
         }
@@ -221,7 +228,7 @@ public final class Commands {
         if (s != null) {
             hub.unsubscribe(s);
         }
-        if (!c.pattern()) {
+        if (!c.pattern() && access.remembers()) {
             // Unsubscribing forgets a remembered channel, whether or not it was subscribed here.
             presence.forget(session.user(), c.channel())
                     .whenComplete((v, err) -> logStoreFailure(session, "forget", err));
@@ -230,10 +237,7 @@ public final class Commands {
     }
 
     private void publish(Session session, Command.Publish c) {
-        if (!config.limits().clientPublish()) {
-            throw new ProtocolException(
-                    ErrorCode.FORBIDDEN, "clients may not publish on this server", c.id());
-        }
+        access.publish(session, c);
         byte[] payload = JsonBytes.textBytes(c.payload());
         metrics.clientPublish();
         OnLoop.whenDone(
@@ -281,6 +285,7 @@ public final class Commands {
     }
 
     private void presence(Session session, Command.Presence c) {
+        access.readPresence(session, c.channel(), c.id());
         OnLoop.whenDone(
                 presenceReads.members(c.channel()),
                 session,

@@ -32,9 +32,19 @@ public record Gateway(
             Authenticator authenticator) {
         PresenceReads reads = new PresenceReads(presence);
         ChannelListing listing = new ChannelListing(registry, presence, config.defaultChannels());
-        Hub hub = new Hub(config, broker, metrics, version, presence, reads);
+        Access access = new Access(config.channels(), authenticator, config.remembersChannels());
+        Hub hub = new Hub(config, broker, metrics, version, presence, reads, access);
         Commands commands =
-                new Commands(hub, broker, presence, reads, listing, metrics, config, authenticator);
+                new Commands(
+                        hub,
+                        broker,
+                        presence,
+                        reads,
+                        listing,
+                        metrics,
+                        config,
+                        authenticator,
+                        access);
         broker.start(hub);
         return new Gateway(hub, commands, reads, listing);
     }

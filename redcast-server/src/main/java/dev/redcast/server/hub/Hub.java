@@ -65,10 +65,12 @@ public final class Hub implements BrokerListener {
     private final Recovery recovery;
     private final PresenceStore presence;
     private final PresenceEvents presenceEvents;
+    private final Access access;
 
     /**
      * @param presence where presence is recorded
      * @param presenceReads the coalesced presence reads, dropped when membership changes
+     * @param access which remembered channels a user gets back on connect
      */
     public Hub(
             ServerConfig config,
@@ -76,8 +78,10 @@ public final class Hub implements BrokerListener {
             ServerMetrics metrics,
             String version,
             PresenceStore presence,
-            PresenceReads presenceReads) {
+            PresenceReads presenceReads,
+            Access access) {
         this.config = config;
+        this.access = access;
         this.broker = broker;
         this.metrics = metrics;
         metrics.loopQueued(() -> shards.values().stream().mapToInt(LoopShard::queued).sum());
@@ -85,7 +89,7 @@ public final class Hub implements BrokerListener {
         this.recovery = new Recovery(broker, FRAMES);
         this.presence = presence;
         this.presenceEvents =
-                new PresenceEvents(broker, presence, presenceReads, config.presence(), this);
+                new PresenceEvents(broker, presence, presenceReads, config.channels(), this);
     }
 
     Recovery recovery() {
@@ -154,6 +158,9 @@ public final class Hub implements BrokerListener {
 
     /** The user's remembered channels; none (logged at DEBUG) when they cannot be read now. */
     private CompletableFuture<List<String>> remembered(Session session) {
+        if (!access.remembers()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         CompletableFuture<List<String>> read;
         try {
             read = presence.remembered(session.user());
@@ -177,7 +184,12 @@ public final class Hub implements BrokerListener {
     private void subscribeOnConnect(Session session, List<String> saved) {
         LinkedHashSet<String> channels = new LinkedHashSet<>(config.defaultChannels());
         List<String> requested = new ArrayList<>(session.principal().channels());
-        requested.addAll(saved);
+        for (String channel : saved) {
+            // What the namespaces allow may have changed since the channel was remembered.
+            if (access.restores(session.user(), channel)) {
+                requested.add(channel);
+            }
+        }
         for (String channel : requested) {
             if (channels.size() >= config.limits().maxSubscriptions()) {
                 log.debug(
@@ -280,6 +292,9 @@ public final class Hub implements BrokerListener {
         Topic topic = topics.get(key);
         if (topic == null) {
             return;
+        }
+        if (m.pattern() != null && !config.channels().openToPatterns(m.channel())) {
+            return; // a pattern never reaches channels that not everyone may subscribe to
         }
         Topic.Group[] groups = topic.groups();
         if (groups.length == 0) {

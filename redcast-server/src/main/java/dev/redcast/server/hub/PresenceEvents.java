@@ -3,7 +3,7 @@ package dev.redcast.server.hub;
 import dev.redcast.protocol.ChannelNames;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
-import dev.redcast.server.config.PresenceConfig;
+import dev.redcast.server.config.ChannelPolicy;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.ChannelMessage;
@@ -33,14 +33,14 @@ final class PresenceEvents implements BrokerListener {
     private final Broker broker;
     private final PresenceStore store;
     private final PresenceReads reads;
-    private final PresenceConfig config;
+    private final ChannelPolicy config;
     private final Hub hub;
 
     PresenceEvents(
             Broker broker,
             PresenceStore store,
             PresenceReads reads,
-            PresenceConfig config,
+            ChannelPolicy config,
             Hub hub) {
         this.broker = broker;
         this.store = store;
@@ -55,7 +55,7 @@ final class PresenceEvents implements BrokerListener {
      * once they flow.
      */
     CompletableFuture<Void> start() {
-        if (config.channels().isEmpty()) {
+        if (!config.anyAnnounces()) {
             return CompletableFuture.completedFuture(null);
         }
         return broker.control(CONTROL, this);

@@ -28,14 +28,29 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * @param token a subscription token for a channel whose namespace asks for one, or null
+     */
     record Subscribe(
             Long id,
             String channel,
             boolean pattern,
             StreamPosition since,
             int history,
-            boolean persist)
-            implements Command {}
+            boolean persist,
+            String token)
+            implements Command {
+        /** A subscribe without a subscription token. */
+        public Subscribe(
+                Long id,
+                String channel,
+                boolean pattern,
+                StreamPosition since,
+                int history,
+                boolean persist) {
+            this(id, channel, pattern, since, history, persist, null);
+        }
+    }
 
     record Unsubscribe(Long id, String channel, boolean pattern) implements Command {}
 

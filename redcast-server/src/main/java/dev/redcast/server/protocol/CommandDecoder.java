@@ -49,7 +49,8 @@ public final class CommandDecoder {
                             bool(root, "pattern", id),
                             since(root, id),
                             count(root, "history", 0, id),
-                            bool(root, "persist", id));
+                            bool(root, "persist", id),
+                            root.has("token") ? token(root, id) : null);
             case "unsubscribe" ->
                     new Command.Unsubscribe(id, channel(root, id), bool(root, "pattern", id));
             case "publish" -> new Command.Publish(id, channel(root, id), payload(root, id));

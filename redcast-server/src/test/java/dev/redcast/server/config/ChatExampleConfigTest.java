@@ -24,6 +24,7 @@ class ChatExampleConfigTest {
         assertThat(config.presence().announces("general")).isTrue();
         assertThat(config.presence().announces("other")).isFalse();
         assertThat(config.limits().clientPublish()).isTrue();
+        assertThat(config.remembersChannels()).isTrue();
         assertThat(config.historyRule("chat:rust").maxLength()).isEqualTo(1000);
         assertThat(config.historyRule("general")).isNotNull();
         assertThat(config.historyRule("elsewhere")).isNull();

@@ -45,7 +45,7 @@ class ServerConfigTest {
                                 "127.0.0.1", 0, 3, 4096, 32768, 7, List.of("https://a.example")));
         assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", null));
         assertThat(c.redis()).isEqualTo(new RedisConfig("redis://r:6379/2", "app:", 9));
-        assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false));
+        assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false, false));
         assertThat(c.connections()).isEqualTo(new ConnectionsConfig(50, 3, 4, 8, 2, 11));
         assertThat(c.defaultChannels()).containsExactly("general");
         assertThat(c.nodeId()).isEqualTo("n1");
@@ -90,7 +90,7 @@ class ServerConfigTest {
 
     @Test
     void groups_refuseBadValuesNamingTheSetting() {
-        assertThatThrownBy(() -> new LimitsConfig(0, 1, 1, true))
+        assertThatThrownBy(() -> new LimitsConfig(0, 1, 1, true, false))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("max-subscriptions (MAX_SUBSCRIPTIONS) = '0'");
         assertThatThrownBy(() -> new RedisConfig("redis://h", "a b", 5))

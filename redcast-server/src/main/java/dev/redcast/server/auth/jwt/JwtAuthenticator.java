@@ -44,7 +44,11 @@ public final class JwtAuthenticator implements Authenticator {
                 .whenComplete(
                         (claims, failure) -> {
                             if (failure == null) {
-                                result.complete(principal(claims));
+                                try {
+                                    result.complete(principal(claims));
+                                } catch (AuthException e) {
+                                    result.completeExceptionally(e);
+                                }
                             } else if (failure instanceof JwtException e) {
                                 result.completeExceptionally(refused(e));
                             } else {
@@ -52,6 +56,22 @@ public final class JwtAuthenticator implements Authenticator {
                             }
                         });
         return result;
+    }
+
+    @Override
+    public void authorizeSubscription(String token, String user, String channel) {
+        JwtClaims claims;
+        try {
+            claims = verifier.verify(token);
+        } catch (JwtException e) {
+            throw new AuthException(403, "invalid subscription token: " + e.getMessage());
+        }
+        if (claims.channel() == null) {
+            throw new AuthException(403, "not a subscription token: it has no channel claim");
+        }
+        if (!claims.channel().equals(channel) || !claims.user().equals(user)) {
+            throw new AuthException(403, "the subscription token is for another channel or user");
+        }
     }
 
     @Override
@@ -65,7 +85,17 @@ public final class JwtAuthenticator implements Authenticator {
         }
     }
 
+    /**
+     * A connection is never opened with a subscription token: it grants one channel, and accepting
+     * it as a connection token would let whoever holds it connect as its user for its lifetime.
+     */
     private static Principal principal(JwtClaims claims) {
+        if (claims.channel() != null) {
+            throw new AuthException(
+                    401,
+                    "invalid token: a subscription token (channel claim) cannot open a"
+                            + " connection");
+        }
         return new Principal(claims.user(), claims.channels(), claims.info(), claims.expiresAt());
     }
 

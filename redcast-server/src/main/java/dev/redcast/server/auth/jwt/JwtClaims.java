@@ -14,8 +14,10 @@ import java.util.Objects;
  *     JwtVerifier#MAX_INFO_BYTES} UTF-8 bytes, or null when absent
  * @param expiresAt when the connection must have refreshed its token: {@code expire_at} when the
  *     token has one (null if it is 0, "never"), else {@code exp}, else null
+ * @param channel the {@code channel} claim of a subscription token, or null for a connection token
  */
-public record JwtClaims(String user, List<String> channels, String info, Instant expiresAt) {
+public record JwtClaims(
+        String user, List<String> channels, String info, Instant expiresAt, String channel) {
     public JwtClaims {
         Objects.requireNonNull(user, "user");
         channels = List.copyOf(channels);

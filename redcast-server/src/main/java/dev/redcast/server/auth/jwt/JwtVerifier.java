@@ -301,7 +301,7 @@ public final class JwtVerifier implements AutoCloseable {
                 throw expired("expire_at", expiresAt);
             }
         }
-        return new JwtClaims(user, channels(c), info(c.getClaim("info")), expiresAt);
+        return new JwtClaims(user, channels(c), info(c.getClaim("info")), expiresAt, channel(c));
     }
 
     private JwtException expired(String claim, Instant at) {
@@ -344,6 +344,17 @@ public final class JwtVerifier implements AutoCloseable {
             }
         }
         return channels;
+    }
+
+    private static String channel(JWTClaimsSet c) {
+        Object channel = c.getClaim("channel");
+        if (channel == null) {
+            return null;
+        }
+        if (!(channel instanceof String s) || s.isEmpty()) {
+            throw new JwtException(Reason.MALFORMED, "channel must be a non-empty string");
+        }
+        return s;
     }
 
     private static String info(Object info) {

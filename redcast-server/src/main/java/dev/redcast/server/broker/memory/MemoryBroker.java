@@ -8,6 +8,7 @@ import dev.redcast.server.broker.MessageRouter;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
+import dev.redcast.server.config.HistoryRules;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import dev.redcast.server.protocol.JsonBytes;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MemoryBroker implements Broker {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final List<HistoryRule> rules;
+    private final HistoryRules rules;
     private final Set<String> patterns = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, MemoryHistory> histories = new ConcurrentHashMap<>();
     private final MessageRouter router = new MessageRouter();
@@ -35,12 +36,12 @@ public final class MemoryBroker implements Broker {
 
     /** A broker without history. */
     public MemoryBroker() {
-        this(List.of());
+        this(channel -> null);
     }
 
-    /** A broker keeping history for channels matching {@code rules} (first match wins). */
-    public MemoryBroker(List<HistoryRule> rules) {
-        this.rules = List.copyOf(rules);
+    /** A broker keeping history for the channels {@code rules} give a rule. */
+    public MemoryBroker(HistoryRules rules) {
+        this.rules = rules;
     }
 
     @Override
@@ -109,7 +110,7 @@ public final class MemoryBroker implements Broker {
         if (h != null) {
             return h;
         }
-        HistoryRule rule = HistoryRule.find(rules, channel);
+        HistoryRule rule = rules.find(channel);
         if (rule == null) {
             return null;
         }
@@ -135,7 +136,7 @@ public final class MemoryBroker implements Broker {
      * number of names keeps no state.
      */
     private HistoryPage unstarted(String channel) {
-        return HistoryRule.find(rules, channel) == null
+        return rules.find(channel) == null
                 ? HistoryPage.NONE
                 : new HistoryPage(List.of(), StreamPosition.EMPTY);
     }

@@ -9,6 +9,7 @@ import dev.redcast.server.broker.MessageRouter;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
+import dev.redcast.server.config.HistoryRules;
 import dev.redcast.server.config.RedisConfig;
 import dev.redcast.server.protocol.JsonBytes;
 import io.lettuce.core.ClientOptions;
@@ -26,7 +27,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,7 +81,7 @@ public final class RedisBroker implements Broker {
     private volatile long probeAcked;
     private volatile long probeReceived;
 
-    public RedisBroker(RedisConfig config, String nodeId, List<HistoryRule> history) {
+    public RedisBroker(RedisConfig config, String nodeId, HistoryRules history) {
         this.config = config;
         this.prefix = config.channelPrefix();
         this.history = new RedisHistory(prefix, history);

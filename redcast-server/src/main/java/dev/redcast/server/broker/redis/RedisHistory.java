@@ -4,6 +4,7 @@ import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.config.HistoryRule;
+import dev.redcast.server.config.HistoryRules;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import dev.redcast.server.protocol.JsonBytes;
@@ -47,15 +48,15 @@ final class RedisHistory {
     private static final String OFFSET_LIMIT_ERROR = "redcast: offset limit";
 
     private final String prefix;
-    private final List<HistoryRule> rules;
+    private final HistoryRules rules;
 
-    RedisHistory(String prefix, List<HistoryRule> rules) {
+    RedisHistory(String prefix, HistoryRules rules) {
         this.prefix = prefix;
-        this.rules = List.copyOf(rules);
+        this.rules = rules;
     }
 
     HistoryRule rule(String channel) {
-        return HistoryRule.find(rules, channel);
+        return rules.find(channel);
     }
 
     /** The stream key of {@code channel}. */

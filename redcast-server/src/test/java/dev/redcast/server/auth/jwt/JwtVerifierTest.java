@@ -114,7 +114,7 @@ class JwtVerifierTest {
     void onlySub_givesNoChannelsNoInfo_andNoExpiryWithoutExp() {
         JwtClaims c = hmacVerifier.verify(hs256(new JWTClaimsSet.Builder().subject("ann").build()));
 
-        assertThat(c).isEqualTo(new JwtClaims("ann", List.of(), null, null));
+        assertThat(c).isEqualTo(new JwtClaims("ann", List.of(), null, null, null));
     }
 
     @Test

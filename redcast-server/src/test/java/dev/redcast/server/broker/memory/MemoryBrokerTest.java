@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
+import dev.redcast.server.config.HistoryRules;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import dev.redcast.server.protocol.JsonBytes;
@@ -64,7 +65,8 @@ class MemoryBrokerTest {
 
     @Test
     void readsOfUnusedChannels_keepNoState_andAnswerTheEmptyPosition() {
-        MemoryBroker history = new MemoryBroker(HistoryRule.parseList("h:*=10/1h"));
+        MemoryBroker history =
+                new MemoryBroker(HistoryRules.of(HistoryRule.parseList("h:*=10/1h")));
         history.start(received::add);
         for (int i = 0; i < 100; i++) {
             assertThat(history.readLast("h:" + i, 10, null).join().position())
@@ -81,7 +83,8 @@ class MemoryBrokerTest {
 
     @Test
     void publish_textWithALoneSurrogate_isMarked_liveAndInHistory() {
-        MemoryBroker history = new MemoryBroker(HistoryRule.parseList("h:*=10/1h"));
+        MemoryBroker history =
+                new MemoryBroker(HistoryRules.of(HistoryRule.parseList("h:*=10/1h")));
         history.start(received::add);
         byte[] text = JsonBytes.textBytes("a\ud800b");
 
