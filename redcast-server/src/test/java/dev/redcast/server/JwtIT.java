@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * expires is closed with 4500 unless the client sent a fresh one for the same user first.
  */
 class JwtIT {
-    private static final String SECRET = TestTokens.SECRET;
+    private static final String SECRET = TestJwts.SECRET;
     private static RedcastServer node;
 
     @BeforeAll
@@ -37,11 +37,11 @@ class JwtIT {
     }
 
     private static String token(String sub, Duration validFor, List<String> channels) {
-        JWTClaimsSet.Builder claims = TestTokens.claims(sub, validFor);
+        JWTClaimsSet.Builder claims = TestJwts.claims(sub, validFor);
         if (!channels.isEmpty()) {
             claims.claim("channels", channels);
         }
-        return TestTokens.sign(claims);
+        return TestJwts.sign(claims);
     }
 
     private static WsTestClient connect(String token, String claimedUser) {

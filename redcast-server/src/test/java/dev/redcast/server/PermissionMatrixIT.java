@@ -52,7 +52,7 @@ class PermissionMatrixIT {
     private static dev.redcast.server.config.ServerConfig config(String id) {
         return TestNodes.config(redis.uri())
                 .nodeId(id)
-                .jwtSecret(TestTokens.SECRET)
+                .jwtSecret(TestJwts.SECRET)
                 .namespaces(Namespace.parseJson(NAMESPACES))
                 .build();
     }
@@ -78,7 +78,7 @@ class PermissionMatrixIT {
                                         "ws://127.0.0.1:"
                                                 + node.port()
                                                 + "/ws?token="
-                                                + TestTokens.connection(user)))
+                                                + TestJwts.connection(user)))
                         .connect();
         c.expect("welcome");
         clients.add(c);
@@ -159,13 +159,13 @@ class PermissionMatrixIT {
         WsTestClient bob = client(a, "bob");
         assertThat(forbidden(alice, "subscribe", "channel", "private:a"))
                 .contains("needs a subscription token");
-        String alices = TestTokens.subscription("alice", "private:a", Duration.ofMinutes(1));
+        String alices = TestJwts.subscription("alice", "private:a", Duration.ofMinutes(1));
         assertThat(forbidden(bob, "subscribe", "channel", "private:a", "token", alices))
                 .contains("another channel or user");
-        String other = TestTokens.subscription("alice", "private:b", Duration.ofMinutes(1));
+        String other = TestJwts.subscription("alice", "private:b", Duration.ofMinutes(1));
         assertThat(forbidden(alice, "subscribe", "channel", "private:a", "token", other))
                 .contains("another channel or user");
-        String expired = TestTokens.subscription("alice", "private:a", Duration.ofMinutes(-5));
+        String expired = TestJwts.subscription("alice", "private:a", Duration.ofMinutes(-5));
         assertThat(forbidden(alice, "subscribe", "channel", "private:a", "token", expired))
                 .contains("expired");
         assertThat(
@@ -175,7 +175,7 @@ class PermissionMatrixIT {
                                 "channel",
                                 "private:a",
                                 "token",
-                                TestTokens.connection("alice")))
+                                TestJwts.connection("alice")))
                 .contains("not a subscription token");
 
         subscribed(alice, "channel", "private:a", "token", alices);
@@ -196,7 +196,7 @@ class PermissionMatrixIT {
 
     @Test
     void aSubscriptionToken_neverOpensAConnection() {
-        String sub = TestTokens.subscription("alice", "private:a", Duration.ofMinutes(1));
+        String sub = TestJwts.subscription("alice", "private:a", Duration.ofMinutes(1));
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () ->
                                 WsTestClient.builder(

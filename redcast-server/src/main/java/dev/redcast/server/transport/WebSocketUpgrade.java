@@ -22,6 +22,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +77,52 @@ final class WebSocketUpgrade {
             return;
         }
         String clientId = Hub.newClientId();
+        CompletableFuture<Principal> verified =
+                auth.authenticateAsync(new Credentials(token(req, qs), first(qs, "user"), clientId))
+                        .toCompletableFuture();
+        if (verified.isDone()) {
+            admit(ctx, req, clientId, verified);
+            return;
+        }
+        // A JWKS refresh for a key id not seen yet: the request waits for it (reading stays off),
+        // then continues on its own event loop.
+        req.retain();
+        verified.whenComplete(
+                (p, err) -> {
+                    try {
+                        ctx.executor()
+                                .execute(
+                                        () -> {
+                                            try {
+                                                admit(ctx, req, clientId, verified);
+                                            } finally {
+                                                req.release();
+                                            }
+                                        });
+                    } catch (RejectedExecutionException e) {
+                        req.release(); // the event loop is shutting down with the server
+                    }
+                });
+    }
+
+    /** Continues an upgrade whose credentials were checked; on the connection's event loop. */
+    private void admit(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            String clientId,
+            CompletableFuture<Principal> verified) {
         Principal principal;
         try {
-            principal =
-                    auth.authenticate(new Credentials(token(req, qs), first(qs, "user"), clientId));
-        } catch (AuthException e) {
-            ErrorCode code = e.status() == 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.BAD_REQUEST;
-            refuse(ctx, HttpResult.error(code, e.getMessage()));
+            principal = verified.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AuthException a) {
+                ErrorCode code = a.status() == 401 ? ErrorCode.UNAUTHORIZED : ErrorCode.BAD_REQUEST;
+                refuse(ctx, HttpResult.error(code, a.getMessage()));
+            } else {
+                log.warn("credentials could not be checked", cause);
+                refuse(ctx, HttpResult.error(ErrorCode.INTERNAL, "internal error"));
+            }
             return;
         }
         WebSocketServerHandshaker handshaker =

@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.Date;
 
 /** Thread-safe (stateless). HS256 tokens for tests of nodes that verify JWTs. */
-public final class TestTokens {
+public final class TestJwts {
     /** A secret long enough for HS256. */
     public static final String SECRET = "an HMAC secret of at least 32 bytes!";
 
-    private TestTokens() {}
+    private TestJwts() {}
 
     /** Claims with {@code sub} and an {@code exp} {@code validFor} from now (negative: expired). */
     public static JWTClaimsSet.Builder claims(String sub, Duration validFor) {
