@@ -3,18 +3,15 @@ package dev.redcast.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,7 +141,7 @@ class RedisServerIT {
 
     @Test
     void withTls_servesRedissWithTheIssuedCertificate_andKeepsThePlainPortForTheKit(
-            @TempDir Path dir) throws Exception {
+            @TempDir Path dir) throws IOException {
         TestPki pki = TestPki.create(dir);
         TestPki.Issued cert = pki.issue("redis");
         try (RedisServer redis =
@@ -158,7 +155,8 @@ class RedisServerIT {
 
             try (SSLSocket socket =
                     (SSLSocket)
-                            trusting(pki.caCertificate())
+                            pki.clientContext()
+                                    .getSocketFactory()
                                     .createSocket(tls.getHost(), tls.getPort())) {
                 socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
                 byte[] reply = new byte[7];
@@ -180,18 +178,5 @@ class RedisServerIT {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("withTls");
         }
-    }
-
-    /** Sockets that trust exactly the CA in {@code caPem}. */
-    private static SSLSocketFactory trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", TestPki.readCertificate(caPem));
-        TrustManagerFactory tmf =
-                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl.getSocketFactory();
     }
 }
