@@ -3,6 +3,7 @@ package dev.redcast.client;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param reconnect whether a lost connection is reopened at all
  * @param maxFrameSize the largest frame accepted from the server, in bytes
  * @param maxPendingRequests how many commands may wait for a reply at once
+ * @param trustedCertificates with {@code wss://}: a PEM file of the CA (or server) certificates to
+ *     trust instead of the JVM's trust store, e.g. for a private CA; null for the JVM's
  */
 public record ClientConfig(
         URI url,
@@ -33,7 +36,8 @@ public record ClientConfig(
         double jitter,
         boolean reconnect,
         int maxFrameSize,
-        int maxPendingRequests) {
+        int maxPendingRequests,
+        Path trustedCertificates) {
 
     /** Default {@code connectTimeout}: 10 seconds. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -88,6 +92,10 @@ public record ClientConfig(
         if (maxPendingRequests < 1) {
             throw new IllegalArgumentException(
                     "maxPendingRequests must be >= 1, got " + maxPendingRequests);
+        }
+        if (trustedCertificates != null && !"wss".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException(
+                    "trustedCertificates is for a wss:// url, got '" + url + "'");
         }
     }
 

@@ -9,8 +9,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -95,7 +97,9 @@ public final class RedcastClient implements AutoCloseable {
                         b.jitter,
                         b.reconnect,
                         b.maxFrameSize,
-                        b.maxPendingRequests);
+                        b.maxPendingRequests,
+                        b.trustedCertificates);
+        SslContext ssl = NettyConnector.ssl(config);
         int n = CLIENT_NUMBER.incrementAndGet();
         this.group =
                 new MultiThreadIoEventLoopGroup(
@@ -119,7 +123,7 @@ public final class RedcastClient implements AutoCloseable {
                         config,
                         scheduler,
                         new SerialExecutor(callbacks),
-                        new NettyConnector(config, loop),
+                        new NettyConnector(config, loop, ssl),
                         new ClientCore.Listeners(
                                 b.connectionListener, b.presenceListener, b.fallbackListener),
                         s -> state = s,
@@ -360,6 +364,7 @@ public final class RedcastClient implements AutoCloseable {
         private boolean reconnect = true;
         private int maxFrameSize = ClientConfig.DEFAULT_MAX_FRAME_SIZE;
         private int maxPendingRequests = ClientConfig.DEFAULT_MAX_PENDING_REQUESTS;
+        private Path trustedCertificates;
         private Executor callbackExecutor;
         private ConnectionListener connectionListener;
         private PresenceListener presenceListener;
@@ -438,6 +443,15 @@ public final class RedcastClient implements AutoCloseable {
         /** Default {@link ClientConfig#DEFAULT_MAX_PENDING_REQUESTS}. */
         public Builder maxPendingRequests(int max) {
             this.maxPendingRequests = max;
+            return this;
+        }
+
+        /**
+         * With a {@code wss://} url: trusts the certificates in this PEM file (a private CA's, or
+         * the server's own) instead of the JVM's trust store. Default: the JVM's trust store.
+         */
+        public Builder trustedCertificates(Path pem) {
+            this.trustedCertificates = Objects.requireNonNull(pem, "pem");
             return this;
         }
 

@@ -22,6 +22,7 @@ import dev.redcast.server.metrics.SummaryLogger;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.transport.LoopAllocation;
 import dev.redcast.server.transport.ServerInitializer;
+import dev.redcast.server.transport.TlsContext;
 import dev.redcast.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -64,10 +65,31 @@ public final class RedcastServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Identity identity;
 
+    /** Null without TLS. */
+    private final TlsContext tls;
+
     private RedcastServer(ServerConfig config) throws InterruptedException {
         this.config = config;
-        this.identity = Identity.of(config.auth());
-        Backend backend = Backend.of(config);
+        // What can refuse a setting comes first, before any thread or connection exists.
+        this.tls =
+                config.transport().secure()
+                        ? TlsContext.open(
+                                config.transport().tls(),
+                                config.connections().requestTimeoutSeconds())
+                        : null;
+        Backend backend;
+        try {
+            this.identity = Identity.of(config.auth());
+            try {
+                backend = Backend.of(config);
+            } catch (RuntimeException e) {
+                identity.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            closeTls();
+            throw e;
+        }
         this.broker = backend.broker();
         this.presence = backend.presence();
         this.metrics = new ServerMetrics();
@@ -124,6 +146,7 @@ public final class RedcastServer implements AutoCloseable {
                                     new ServerInitializer(
                                             config.transport(),
                                             config.connections(),
+                                            tls,
                                             router,
                                             auth,
                                             hub,
@@ -197,13 +220,16 @@ public final class RedcastServer implements AutoCloseable {
     }
 
     private void banner(Transport transport, Authenticator auth) {
+        boolean secure = tls != null;
+        String base = "://" + config.transport().host() + ":" + port();
         log.info(
-                "redcast {} node {} listening on {}:{} ({}); broker: {}; identity: {}",
+                "redcast {} node {} listening on {} and {} ({}; tls: {}); broker: {}; identity: {}",
                 Version.current(),
                 config.nodeId(),
-                config.transport().host(),
-                port(),
+                (secure ? "https" : "http") + base + "/",
+                (secure ? "wss" : "ws") + base + "/ws",
                 transport.name(),
+                secure ? "on (" + tls.provider() + ")" : "off",
                 broker.describe(),
                 identity.verified()
                         ? "verified, " + auth.describe()
@@ -219,6 +245,12 @@ public final class RedcastServer implements AutoCloseable {
             log.warn(
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",
                     config.auth().token());
+        }
+    }
+
+    private void closeTls() {
+        if (tls != null) {
+            tls.close();
         }
     }
 
@@ -246,6 +278,7 @@ public final class RedcastServer implements AutoCloseable {
     }
 
     private void shutdownResources() {
+        closeTls();
         identity.close();
         presence.close();
         broker.close();

@@ -10,13 +10,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 
 /**
- * Confined to the test thread. One HTTP/1.1 connection over a plain {@link Socket}, for tests that
- * need to do what an ordinary client never does: send a request a byte at a time, hold a connection
- * without a request, or watch for the moment the server closes it.
+ * Confined to the test thread. One HTTP/1.1 connection over a plain {@link Socket} (or a TLS one),
+ * for tests that need to do what an ordinary client never does: send a request a byte at a time,
+ * hold a connection without a request, or watch for the moment the server closes it.
  */
 final class RawHttpConnection implements AutoCloseable {
     private final Socket socket;
@@ -58,6 +62,34 @@ final class RawHttpConnection implements AutoCloseable {
 
     static RawHttpConnection open(RedcastServer node) {
         return open(node, null);
+    }
+
+    /**
+     * Connects to a TLS {@code node} and completes the handshake, trusting what {@code ssl} does.
+     */
+    static RawHttpConnection openTls(RedcastServer node, SSLContext ssl) {
+        RawHttpConnection plain = open(node);
+        try {
+            SSLSocket s =
+                    (SSLSocket)
+                            ssl.getSocketFactory()
+                                    .createSocket(plain.socket, "127.0.0.1", node.port(), true);
+            s.setSoTimeout(5_000);
+            s.startHandshake();
+            return new RawHttpConnection(s);
+        } catch (IOException e) {
+            plain.close();
+            throw new UncheckedIOException("TLS handshake with port " + node.port(), e);
+        }
+    }
+
+    /** The certificate the server presented on this TLS connection. */
+    X509Certificate peerCertificate() {
+        try {
+            return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+        } catch (SSLPeerUnverifiedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes and flushes {@code bytes}; an IOException means the server has closed. */

@@ -5,19 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.web.BuiltInPage;
 import dev.redcast.server.web.Chromium;
 import dev.redcast.testkit.RedisServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.Callable;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 
@@ -40,6 +37,7 @@ class WebPageIT {
     private RedcastServer server;
     private Chromium chromium;
     private WebDriver page;
+    private BuiltInPage ui;
 
     @BeforeEach
     void start() {
@@ -55,6 +53,7 @@ class WebPageIT {
         server = RedcastServer.start(config);
         chromium = Chromium.start();
         page = chromium.driver();
+        ui = new BuiltInPage(chromium);
         page.get("http://127.0.0.1:" + server.port() + "/");
     }
 
@@ -66,21 +65,21 @@ class WebPageIT {
 
     @Test
     void connectAndSubscribe_showsMessagePublishedOnRedisInLog() {
-        connect(TOKEN, "wael");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
-        assertThat(text("#welcome-user")).isEqualTo("wael");
-        assertThat(text("#welcome-client")).isNotBlank();
-        assertThat(text("#welcome-node")).isNotBlank();
-        awaitPage(
+        ui.connect(TOKEN, "wael");
+        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
+        assertThat(ui.text("#welcome-user")).isEqualTo("wael");
+        assertThat(ui.text("#welcome-client")).isNotBlank();
+        assertThat(ui.text("#welcome-node")).isNotBlank();
+        ui.awaitPage(
                 "the welcome's default channel listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus(DEFAULT_CHANNEL)));
+                () -> "subscribed".equals(ui.subscriptionStatus(DEFAULT_CHANNEL)));
         chromium.screenshot(SCREENSHOTS.resolve("web-connected.png"));
 
         page.findElement(By.id("sub-channel")).sendKeys(CHANNEL);
         page.findElement(By.id("subscribe")).click();
-        awaitPage(
+        ui.awaitPage(
                 CHANNEL + " listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus(CHANNEL)));
+                () -> "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
 
         // The page saw `subscribed`; the server's own Redis subscription is what must be live
         // before a plain PUBLISH can reach anyone.
@@ -89,165 +88,91 @@ class WebPageIT {
                 .until(() -> redis.numsub(CHANNEL).getOrDefault(CHANNEL, 0L) >= 1);
         assertThat(redis.publish(CHANNEL, "{\"tx_hash\":\"0x1\"}")).isPositive();
 
-        awaitPage(
+        ui.awaitPage(
                 "a log entry for " + CHANNEL,
-                () -> logPayloads(CHANNEL).contains("{\n  \"tx_hash\": \"0x1\"\n}"));
+                () -> ui.logPayloads(CHANNEL).contains("{\n  \"tx_hash\": \"0x1\"\n}"));
         chromium.screenshot(SCREENSHOTS.resolve("web-messages.png"));
     }
 
     @Test
     void publishWithEnter_showsPublishedReplyAndOwnMessage() {
-        connect(TOKEN, "mazen");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
+        ui.connect(TOKEN, "mazen");
+        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
         page.findElement(By.id("sub-channel")).sendKeys("chat:web");
         page.findElement(By.id("subscribe")).click();
-        awaitPage(
+        ui.awaitPage(
                 "chat:web listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus("chat:web")));
+                () -> "subscribed".equals(ui.subscriptionStatus("chat:web")));
 
         page.findElement(By.id("pub-channel")).sendKeys("chat:web");
         page.findElement(By.id("pub-payload")).sendKeys("hello <b>web</b>" + Keys.ENTER);
 
-        awaitPage(
+        ui.awaitPage(
                 "the published reply",
-                () -> text("#pub-status").startsWith("published to chat:web"));
-        awaitPage(
+                () -> ui.text("#pub-status").startsWith("published to chat:web"));
+        ui.awaitPage(
                 "the own message in the log",
-                () -> logPayloads("chat:web").contains("hello <b>web</b>"));
+                () -> ui.logPayloads("chat:web").contains("hello <b>web</b>"));
         // Written as text, never parsed as markup.
-        assertThat(count("#log .msg b")).isZero();
-        assertThat(text("#pub-payload")).isEmpty();
+        assertThat(ui.count("#log .msg b")).isZero();
+        assertThat(ui.text("#pub-payload")).isEmpty();
     }
 
     @Test
     void forcedReconnect_reconnectsAndResubscribes() {
-        connect(TOKEN, "wael");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
-        String firstClient = text("#welcome-client");
+        ui.connect(TOKEN, "wael");
+        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
+        String firstClient = ui.text("#welcome-client");
         page.findElement(By.id("sub-channel")).sendKeys(CHANNEL);
         page.findElement(By.id("subscribe")).click();
-        awaitPage(
+        ui.awaitPage(
                 CHANNEL + " listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus(CHANNEL)));
+                () -> "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
 
         server.hub().closeAll(CloseCodes.FORCED_RECONNECT, "forced reconnect").join();
 
-        awaitPage(
+        ui.awaitPage(
                 "a new connection after close 4011",
                 () ->
-                        "connected".equals(state())
-                                && !text("#welcome-client").equals(firstClient)
-                                && "subscribed".equals(subscriptionStatus(CHANNEL)));
-        assertThat(text("#close-info")).contains("4011");
+                        "connected".equals(ui.state())
+                                && !ui.text("#welcome-client").equals(firstClient)
+                                && "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
+        assertThat(ui.text("#close-info")).contains("4011");
         // Only the resubscribe made by the page can route this to the new connection.
         await("the server subscribed " + CHANNEL + " on Redis")
                 .atMost(WAIT)
                 .until(() -> redis.numsub(CHANNEL).getOrDefault(CHANNEL, 0L) >= 1);
         redis.publish(CHANNEL, "after reconnect");
-        awaitPage(
+        ui.awaitPage(
                 "a message on the new connection",
-                () -> logPayloads(CHANNEL).contains("after reconnect"));
+                () -> ui.logPayloads(CHANNEL).contains("after reconnect"));
     }
 
     @Test
     void terminalCloseCode_staysDisconnected() {
-        connect(TOKEN, "wael");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
+        ui.connect(TOKEN, "wael");
+        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
 
         server.hub().closeAll(CloseCodes.DISCONNECTED_BY_ADMIN, "bye").join();
 
-        awaitPage("state badge says disconnected", () -> "disconnected".equals(state()));
-        assertThat(text("#close-info")).isEqualTo("last close: 4503 bye");
+        ui.awaitPage("state badge says disconnected", () -> "disconnected".equals(ui.state()));
+        assertThat(ui.text("#close-info")).isEqualTo("last close: 4503 bye");
         // Reconnecting would start within the first backoff step (at most 500 ms).
         await("no reconnect after a terminal close")
                 .during(Duration.ofMillis(1500))
                 .atMost(Duration.ofSeconds(3))
-                .until(() -> "disconnected".equals(state()));
+                .until(() -> "disconnected".equals(ui.state()));
         assertThat(page.findElement(By.id("connect")).isEnabled()).isTrue();
     }
 
     @Test
     void wrongToken_showsUnauthorizedFailureInsteadOfRetrying() {
-        connect("not-the-token", "eve");
+        ui.connect("not-the-token", "eve");
 
-        awaitPage("state badge says failed", () -> "failed".equals(state()));
-        assertThat(text("#state")).contains("401");
+        ui.awaitPage("state badge says failed", () -> "failed".equals(ui.state()));
+        assertThat(ui.text("#state")).contains("401");
         assertThat(page.findElement(By.id("connect")).isEnabled()).isTrue();
         assertThat(page.findElement(By.id("disconnect")).isEnabled()).isFalse();
         chromium.screenshot(SCREENSHOTS.resolve("web-unauthorized.png"));
-    }
-
-    private void connect(String token, String user) {
-        page.findElement(By.id("token")).clear();
-        page.findElement(By.id("token")).sendKeys(token);
-        page.findElement(By.id("user")).clear();
-        page.findElement(By.id("user")).sendKeys(user);
-        page.findElement(By.id("connect")).click();
-    }
-
-    /** Waits for a page condition; on timeout the failure shows what the page did show. */
-    private void awaitPage(String what, Callable<Boolean> condition) {
-        try {
-            await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(
-                    "page never showed "
-                            + what
-                            + " within "
-                            + WAIT
-                            + "; state="
-                            + text("#state")
-                            + " close="
-                            + text("#close-info")
-                            + " log="
-                            + text("#log")
-                            + " console="
-                            + chromium.drainConsole(),
-                    e);
-        }
-    }
-
-    private Object script(String body, Object... args) {
-        return ((JavascriptExecutor) page).executeScript(body, args);
-    }
-
-    private String text(String selector) {
-        Object value =
-                script(
-                        "const e = document.querySelector(arguments[0]);"
-                                + " if (!e) return null;"
-                                + " const field = e instanceof HTMLInputElement"
-                                + " || e instanceof HTMLTextAreaElement;"
-                                + " return field ? e.value : e.textContent;",
-                        selector);
-        return Objects.toString(value, "");
-    }
-
-    private String state() {
-        return Objects.toString(script("return document.getElementById('state').dataset.state;"));
-    }
-
-    private long count(String selector) {
-        return (Long) script("return document.querySelectorAll(arguments[0]).length;", selector);
-    }
-
-    private String subscriptionStatus(String channel) {
-        return (String)
-                script(
-                        "const li = Array.from(document.querySelectorAll('#subscriptions li'))"
-                                + ".find(e => e.dataset.channel === arguments[0]"
-                                + " && e.dataset.pattern === 'false');"
-                                + " return li ? li.dataset.status : null;",
-                        channel);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<String> logPayloads(String channel) {
-        return (List<String>)
-                script(
-                        "return Array.from(document.querySelectorAll('#log .msg'))"
-                                + ".filter(e => e.dataset.channel === arguments[0])"
-                                + ".map(e => e.querySelector('.payload').textContent);",
-                        channel);
     }
 }

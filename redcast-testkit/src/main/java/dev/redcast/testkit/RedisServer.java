@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +59,9 @@ public final class RedisServer implements AutoCloseable {
      * @param extraArgs appended after the kit's own arguments, so they can override them, e.g.
      *     {@code --notify-keyspace-events KEA}
      * @param port a fixed port, or 0 for a free one
+     * @param tls the files of a TLS port served next to the plain one, or null for none
      */
-    public record Options(boolean persistence, List<String> extraArgs, int port) {
+    public record Options(boolean persistence, List<String> extraArgs, int port, Tls tls) {
         public Options {
             extraArgs = List.copyOf(extraArgs);
             if (port < 0 || port > 65_535) {
@@ -68,21 +70,43 @@ public final class RedisServer implements AutoCloseable {
             }
         }
 
-        /** No persistence, no extra arguments, a free port. */
+        /** No persistence, no extra arguments, a free port, no TLS. */
         public static Options defaults() {
-            return new Options(false, List.of(), 0);
+            return new Options(false, List.of(), 0, null);
         }
 
         public Options withPersistence(boolean on) {
-            return new Options(on, extraArgs, port);
+            return new Options(on, extraArgs, port, tls);
         }
 
         public Options withExtraArgs(String... args) {
-            return new Options(persistence, Arrays.asList(args), port);
+            return new Options(persistence, Arrays.asList(args), port, tls);
         }
 
         public Options withPort(int fixedPort) {
-            return new Options(persistence, extraArgs, fixedPort);
+            return new Options(persistence, extraArgs, fixedPort, tls);
+        }
+
+        /** Also serves TLS on a free port ({@link #tlsUri()}) with these PEM files. */
+        public Options withTls(Path certificate, Path key, Path caCertificate) {
+            return new Options(
+                    persistence, extraArgs, port, new Tls(certificate, key, caCertificate));
+        }
+    }
+
+    /**
+     * A TLS port's files. Clients are not asked for certificates ({@code --tls-auth-clients no}).
+     * The plain port stays, on 127.0.0.1 only, for the kit's own readiness checks and commands.
+     *
+     * @param certificate PEM certificate the server presents
+     * @param key its PEM private key
+     * @param caCertificate PEM CA certificate Redis requires to be configured
+     */
+    public record Tls(Path certificate, Path key, Path caCertificate) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(caCertificate, "caCertificate");
         }
     }
 
@@ -100,6 +124,7 @@ public final class RedisServer implements AutoCloseable {
     private final Path logFile;
     private final String binary;
     private int port;
+    private int tlsPort;
     // Null until the first start; after a stop it still refers to the exited process.
     private volatile Process process;
     // Cached command connection; null when closed, reopened on demand.
@@ -152,6 +177,18 @@ public final class RedisServer implements AutoCloseable {
     /** {@code redis://127.0.0.1:PORT}. */
     public synchronized String uri() {
         return "redis://" + HOST + ":" + port;
+    }
+
+    /**
+     * {@code rediss://127.0.0.1:TLSPORT}.
+     *
+     * @throws IllegalStateException when the server was started without {@link Options#withTls}
+     */
+    public synchronized String tlsUri() {
+        if (options.tls() == null) {
+            throw new IllegalStateException(this + " has no TLS port: start it withTls(...)");
+        }
+        return "rediss://" + HOST + ":" + tlsPort;
     }
 
     /** The temp directory holding the log and any data files. */
@@ -324,12 +361,17 @@ public final class RedisServer implements AutoCloseable {
             if (options.port() == 0) {
                 port = FreePorts.next();
             }
+            if (options.tls() != null) {
+                tlsPort = FreePorts.next();
+            }
             try {
                 launch();
                 return;
             } catch (IllegalStateException e) {
                 // Someone may bind a "free" port between our probe and redis's bind.
-                boolean raced = options.port() == 0 && logTail(5).contains("already in use");
+                boolean raced =
+                        (options.port() == 0 || options.tls() != null)
+                                && logTail(5).contains("already in use");
                 if (!raced || attempt == START_ATTEMPTS) {
                     throw e;
                 }
@@ -342,6 +384,14 @@ public final class RedisServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.addAll(List.of(binary, "--port", Integer.toString(port), "--bind", HOST));
         cmd.addAll(List.of("--dir", dir.toString(), "--daemonize", "no", "--save", ""));
+        Tls tls = options.tls();
+        if (tls != null) {
+            cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
+            cmd.addAll(List.of("--tls-cert-file", tls.certificate().toString()));
+            cmd.addAll(List.of("--tls-key-file", tls.key().toString()));
+            cmd.addAll(List.of("--tls-ca-cert-file", tls.caCertificate().toString()));
+            cmd.addAll(List.of("--tls-auth-clients", "no"));
+        }
         if (options.persistence()) {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         } else {

@@ -3,11 +3,17 @@ package dev.redcast.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisServerIT {
 
@@ -131,5 +137,46 @@ class RedisServerIT {
         assertThat(redis.isRunning()).isFalse();
         assertThat(Files.exists(dir)).isFalse();
         redis.close();
+    }
+
+    @Test
+    void withTls_servesRedissWithTheIssuedCertificate_andKeepsThePlainPortForTheKit(
+            @TempDir Path dir) throws IOException {
+        TestPki pki = TestPki.create(dir);
+        TestPki.Issued cert = pki.issue("redis");
+        try (RedisServer redis =
+                RedisServer.start(
+                        RedisServer.Options.defaults()
+                                .withTls(cert.certificate(), cert.key(), pki.caCertificate()))) {
+            URI tls = URI.create(redis.tlsUri());
+            assertThat(tls.getScheme()).isEqualTo("rediss");
+            assertThat(tls.getPort()).isNotEqualTo(redis.port());
+            assertThat(redis.command("PING")).isEqualTo("PONG");
+
+            try (SSLSocket socket =
+                    (SSLSocket)
+                            pki.clientContext()
+                                    .getSocketFactory()
+                                    .createSocket(tls.getHost(), tls.getPort())) {
+                socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] reply = new byte[7];
+                int n = socket.getInputStream().readNBytes(reply, 0, reply.length);
+                assertThat(new String(reply, 0, n, StandardCharsets.US_ASCII))
+                        .isEqualTo("+PONG\r\n");
+                assertThat(
+                                ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                                        .getSerialNumber())
+                        .isEqualTo(cert.serial());
+            }
+        }
+    }
+
+    @Test
+    void tlsUri_withoutTls_isRefused() {
+        try (RedisServer redis = RedisServer.start()) {
+            assertThatThrownBy(redis::tlsUri)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("withTls");
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -713,12 +714,28 @@ public final class ClientCore {
         if (cause instanceof RedcastException e) {
             return e;
         }
-        String detail =
-                cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         return new RedcastException(
                 RedcastException.CODE_CONNECT_FAILED,
-                "cannot connect to " + config.displayUrl() + ": " + detail,
+                "cannot connect to " + config.displayUrl() + ": " + detail(cause),
                 cause);
+    }
+
+    /**
+     * What went wrong, in words: for a TLS failure the innermost cause ("unable to find valid
+     * certification path ..."), which the outer exception ("General OpenSslEngine problem") hides.
+     */
+    private static String detail(Throwable cause) {
+        Throwable root = cause;
+        boolean tls = cause instanceof SSLException;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            tls |= root instanceof SSLException;
+        }
+        return tls ? "TLS handshake failed: " + message(root) : message(cause);
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     /** A refused upgrade that retrying will not fix (bad token, forbidden origin, wrong path). */

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
+import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
 /**
@@ -33,16 +34,45 @@ public final class NettyConnector implements Link.Connector {
     private final URI uri;
     private final SslContext ssl;
 
-    public NettyConnector(ClientConfig config, EventLoop loop) {
+    /**
+     * @param ssl from {@link #ssl}
+     */
+    public NettyConnector(ClientConfig config, EventLoop loop, SslContext ssl) {
         this.config = config;
         this.loop = loop;
         this.uri = config.connectUri();
-        this.ssl = config.secure() ? clientSsl() : null;
+        this.ssl = ssl;
     }
 
-    private static SslContext clientSsl() {
+    /**
+     * The TLS context for {@code config}'s {@code wss://} url, or null for {@code ws://}. Built
+     * before the client starts any thread, so that a bad {@code trustedCertificates} fails {@code
+     * build()} without leaving one behind.
+     *
+     * @throws IllegalArgumentException naming {@code trustedCertificates} when the file is unusable
+     */
+    public static SslContext ssl(ClientConfig config) {
+        if (!config.secure()) {
+            return null;
+        }
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        Path trusted = config.trustedCertificates();
+        if (trusted != null) {
+            try {
+                builder.trustManager(trusted.toFile());
+            } catch (IllegalArgumentException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new IllegalArgumentException(
+                        "trustedCertificates "
+                                + trusted
+                                + ": no usable PEM certificates ("
+                                + cause.getMessage()
+                                + ")",
+                        e);
+            }
+        }
         try {
-            return SslContextBuilder.forClient().build();
+            return builder.build();
         } catch (SSLException e) {
             throw new RedcastException(
                     RedcastException.CODE_CONNECT_FAILED,

@@ -55,7 +55,8 @@ class ClientCoreTest {
                         1.0,
                         reconnect,
                         1 << 20,
-                        16);
+                        16,
+                        null);
         return new ClientCore(
                 config,
                 scheduler,

@@ -13,13 +13,6 @@ public final class ConfigException extends RuntimeException {
 
     static ConfigException invalid(Setting<?> setting, String value, String allowed) {
         return new ConfigException(
-                "invalid setting "
-                        + setting.key()
-                        + " ("
-                        + setting.env()
-                        + ") = '"
-                        + value
-                        + "': "
-                        + allowed);
+                "invalid setting " + setting.displayName() + " = '" + value + "': " + allowed);
     }
 }

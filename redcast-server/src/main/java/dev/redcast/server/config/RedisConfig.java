@@ -11,14 +11,35 @@ import java.util.Objects;
  * @param url a {@code redis://} or {@code rediss://} URL, credentials and database included
  * @param channelPrefix prefix of Redis channel names and keys, never shown to clients
  * @param probeIntervalSeconds seconds between pub/sub liveness probes
+ * @param caFile PEM file of the CA certificates that verify a {@code rediss://} Redis, or null for
+ *     the JVM's trust store
  */
-public record RedisConfig(String url, String channelPrefix, int probeIntervalSeconds) {
+public record RedisConfig(
+        String url, String channelPrefix, int probeIntervalSeconds, String caFile) {
     public RedisConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(channelPrefix, "channelPrefix");
         Setting.REDIS_URL.check(url);
         Setting.CHANNEL_PREFIX.check(channelPrefix);
         Setting.REDIS_PROBE_INTERVAL.check(probeIntervalSeconds);
+        if (caFile != null && !tls(url)) {
+            // A CA for a plain connection is a TLS set-up gone wrong; failing beats silently
+            // talking to Redis in the clear.
+            throw new ConfigException(
+                    Setting.REDIS_CA.displayName()
+                            + " is set but the Redis URL "
+                            + redact(url)
+                            + " does not start with rediss://");
+        }
+    }
+
+    /** Whether the connection to Redis is TLS ({@code rediss://}). */
+    public boolean tls() {
+        return tls(url);
+    }
+
+    private static boolean tls(String url) {
+        return url.startsWith("rediss://");
     }
 
     /**
@@ -59,6 +80,8 @@ public record RedisConfig(String url, String channelPrefix, int probeIntervalSec
                 + channelPrefix
                 + ", probeIntervalSeconds="
                 + probeIntervalSeconds
+                + ", caFile="
+                + caFile
                 + "]";
     }
 }

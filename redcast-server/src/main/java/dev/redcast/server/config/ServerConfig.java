@@ -81,6 +81,8 @@ public record ServerConfig(
     public static final class Builder {
         private String host = Setting.HOST.defaultValue();
         private int port = Setting.PORT.defaultValue();
+        private String tlsCert = Setting.TLS_CERT.defaultValue();
+        private String tlsKey = Setting.TLS_KEY.defaultValue();
         private String authToken = Setting.AUTH_TOKEN.defaultValue();
         private String apiKey = Setting.API_KEY.defaultValue();
         private String jwtSecret = Setting.JWT_SECRET.defaultValue();
@@ -94,6 +96,7 @@ public record ServerConfig(
         private int redisPort = Setting.REDIS_PORT.defaultValue();
         private int redisDb = Setting.REDIS_DB.defaultValue();
         private String redisPassword = Setting.REDIS_PASSWORD.defaultValue();
+        private String redisCa = Setting.REDIS_CA.defaultValue();
         private String channelPrefix = Setting.CHANNEL_PREFIX.defaultValue();
         private List<String> defaultChannels = Setting.DEFAULT_CHANNELS.defaultValue();
         private int maxFrameSize = Setting.MAX_FRAME_SIZE.defaultValue();
@@ -136,6 +139,18 @@ public record ServerConfig(
 
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** PEM certificate chain; with {@link #tlsKey} the port serves HTTPS and WSS. */
+        public Builder tlsCert(String certFile) {
+            this.tlsCert = certFile;
+            return this;
+        }
+
+        /** PEM private key of {@link #tlsCert}. */
+        public Builder tlsKey(String keyFile) {
+            this.tlsKey = keyFile;
             return this;
         }
 
@@ -206,6 +221,12 @@ public record ServerConfig(
 
         public Builder redisPassword(String password) {
             this.redisPassword = password;
+            return this;
+        }
+
+        /** PEM CA certificates that verify a {@code rediss://} Redis; null for the JVM's. */
+        public Builder redisCa(String caFile) {
+            this.redisCa = caFile;
             return this;
         }
 
@@ -354,7 +375,8 @@ public record ServerConfig(
                             maxFrameSize,
                             outboundBudget,
                             pingIntervalSeconds,
-                            allowedOrigins),
+                            allowedOrigins,
+                            TlsSettings.of(tlsCert, tlsKey)),
                     AuthConfig.of(
                             authToken,
                             apiKey,
@@ -392,9 +414,17 @@ public record ServerConfig(
             if ((url == null || url.isEmpty()) && redisHost != null && !redisHost.isEmpty()) {
                 url = RedisConfig.url(redisHost, redisPort, redisDb, redisPassword);
             }
-            return url == null || url.isEmpty()
-                    ? null
-                    : new RedisConfig(url, channelPrefix, redisProbeIntervalSeconds);
+            String ca = redisCa == null || redisCa.isBlank() ? null : redisCa.trim();
+            if (url == null || url.isEmpty()) {
+                if (ca != null) {
+                    throw new ConfigException(
+                            Setting.REDIS_CA.displayName()
+                                    + " is set but no Redis is: give a rediss:// "
+                                    + Setting.REDIS_URL.displayName());
+                }
+                return null;
+            }
+            return new RedisConfig(url, channelPrefix, redisProbeIntervalSeconds, ca);
         }
     }
 

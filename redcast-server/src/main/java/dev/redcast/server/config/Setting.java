@@ -34,6 +34,21 @@ public final class Setting<T> {
                     .help("HTTP and WebSocket port (0 picks a free port).")
                     .into(ServerConfig.Builder::port);
 
+    public static final Setting<String> TLS_CERT =
+            define("tls-cert", "TLS_CERT", ValueType.TEXT, null)
+                    .help(
+                            "PEM file with the server's certificate chain, leaf first; with"
+                                    + " tls-key the port serves HTTPS and WSS instead of HTTP and"
+                                    + " WS. Both files are reloaded when they change.")
+                    .whenUnset("plain HTTP and WS")
+                    .into(ServerConfig.Builder::tlsCert);
+
+    public static final Setting<String> TLS_KEY =
+            define("tls-key", "TLS_KEY", ValueType.TEXT, null)
+                    .help("PEM file with the private key of tls-cert (PKCS#8, not encrypted).")
+                    .whenUnset("none")
+                    .into(ServerConfig.Builder::tlsKey);
+
     public static final Setting<String> AUTH_TOKEN =
             define("auth-token", "WS_AUTH_TOKEN", ValueType.TEXT, null)
                     .secret()
@@ -91,6 +106,14 @@ public final class Setting<T> {
                     .help("Redis password, with redis-host.")
                     .whenUnset("none")
                     .into(ServerConfig.Builder::redisPassword);
+
+    public static final Setting<String> REDIS_CA =
+            define("redis-ca", "REDIS_CA", ValueType.TEXT, null)
+                    .help(
+                            "PEM file with the CA certificates that verify a rediss:// Redis,"
+                                    + " instead of the JVM's trust store.")
+                    .whenUnset("the JVM's trust store")
+                    .into(ServerConfig.Builder::redisCa);
 
     public static final Setting<String> CHANNEL_PREFIX =
             define("channel-prefix", "CHANNEL_PREFIX", ValueType.TEXT, "")
@@ -398,6 +421,11 @@ public final class Setting<T> {
 
     public String env() {
         return env;
+    }
+
+    /** How messages name the setting: {@code key (ENV)}. */
+    public String displayName() {
+        return key + " (" + env + ")";
     }
 
     public String help() {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param outboundBudget bytes queued towards one client before it counts as too slow
  * @param pingIntervalSeconds seconds between WebSocket pings
  * @param allowedOrigins allowed {@code Origin} values; empty allows any
+ * @param tls the certificate and key to serve HTTPS and WSS with, or null for plain HTTP and WS
  */
 public record TransportConfig(
         String host,
@@ -21,7 +22,8 @@ public record TransportConfig(
         int maxFrameSize,
         int outboundBudget,
         int pingIntervalSeconds,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        TlsSettings tls) {
     public TransportConfig {
         Objects.requireNonNull(host, "host");
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -35,5 +37,10 @@ public record TransportConfig(
         Setting.OUTBOUND_BUDGET.check(outboundBudget);
         Setting.PING_INTERVAL.check(pingIntervalSeconds);
         Setting.ALLOWED_ORIGINS.check(allowedOrigins);
+    }
+
+    /** Whether the port speaks TLS: https and wss rather than http and ws. */
+    public boolean secure() {
+        return tls != null;
     }
 }

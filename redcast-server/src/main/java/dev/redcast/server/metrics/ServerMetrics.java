@@ -164,6 +164,18 @@ public final class ServerMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /**
+     * A TLS handshake that failed: {@code reason} is {@code not_tls}, {@code timeout}, {@code
+     * closed} or {@code refused}.
+     */
+    public void tlsHandshakeFailure(String reason) {
+        Counter.builder("redcast.tls.handshake.failures")
+                .description("TLS handshakes that failed, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
     public void loopOverflow() {
         loopOverflows.increment();
     }

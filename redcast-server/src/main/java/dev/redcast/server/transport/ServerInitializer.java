@@ -17,7 +17,13 @@ import io.netty.handler.flow.FlowControlHandler;
 /**
  * Thread-safe (immutable; the limits it shares are thread-safe). The pipeline of every accepted
  * connection. A connection beyond the cap on connections that have not upgraded is closed at once.
- * Before the upgrade:
+ * With TLS on, every connection starts with
+ *
+ * <pre>
+ *   tls -> tls-failures (the SslHandler from the current TlsContext; failed handshakes counted)
+ * </pre>
+ *
+ * and goes on, as every connection does without TLS, with the HTTP phase:
  *
  * <pre>
  *   http-first-byte -> http-codec -> http-aggregator -> http-deadlines -> http-flow ->
@@ -46,9 +52,18 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimits limits;
     private final HttpRequestHandlerFactory handlers;
 
+    /** Null without TLS. */
+    private final TlsContext tls;
+
+    private final TlsFailures tlsFailures;
+
+    /**
+     * @param tls the TLS context the port serves with, or null for plain HTTP and WebSocket
+     */
     public ServerInitializer(
             TransportConfig config,
             ConnectionsConfig connections,
+            TlsContext tls,
             Router router,
             Authenticator auth,
             Hub hub,
@@ -57,6 +72,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         this.config = config;
         this.connections = connections;
         this.metrics = metrics;
+        this.tls = tls;
+        this.tlsFailures = new TlsFailures(metrics);
         this.limits = new ConnectionLimits(connections, metrics);
         metrics.httpConnections(limits::httpConnections);
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, commands, limits);
@@ -71,6 +88,13 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         }
         HttpPhase phase = new HttpPhase(connections, limits, metrics);
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            // The request deadline of the HTTP phase runs from accept too, so it bounds the
+            // handshake as well; the handshake's own timeout (the same length, started first)
+            // fires first and names the failure.
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+            p.addLast("tls-failures", tlsFailures);
+        }
         p.addLast(HttpPhase.BYTES, phase.bytes());
         p.addLast("http-codec", new HttpServerCodec());
         p.addLast(

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -126,7 +127,7 @@ final class WebSocketUpgrade {
             return;
         }
         WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory(wsUrl(req), Subprotocol.V1, decoderConfig)
+                new WebSocketServerHandshakerFactory(wsUrl(ctx, req), Subprotocol.V1, decoderConfig)
                         .newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
@@ -192,8 +193,9 @@ final class WebSocketUpgrade {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    private static String wsUrl(FullHttpRequest req) {
+    private static String wsUrl(ChannelHandlerContext ctx, FullHttpRequest req) {
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        return "ws://" + host + HttpRequestHandler.WS_PATH;
+        String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+        return scheme + host + HttpRequestHandler.WS_PATH;
     }
 }

@@ -52,6 +52,14 @@ public final class Chromium implements AutoCloseable {
 
     /** Starts a headless browser with a window of the given size in CSS pixels. */
     public static Chromium start(int width, int height) {
+        return start(width, height, new String[0]);
+    }
+
+    /**
+     * Starts a headless browser with a window of the given size in CSS pixels and more command-line
+     * switches, e.g. {@code --ignore-certificate-errors-spki-list=...} to trust a test certificate.
+     */
+    public static Chromium start(int width, int height, String... switches) {
         if (!installed()) {
             throw new IllegalStateException(
                     "headless browser tests need " + CHROMIUM + " and " + CHROMEDRIVER);
@@ -79,6 +87,7 @@ public final class Chromium implements AutoCloseable {
                 "--disable-sync",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
+        options.addArguments(switches);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

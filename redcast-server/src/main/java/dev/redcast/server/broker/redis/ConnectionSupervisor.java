@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,12 +153,20 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
         exec.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The innermost message of {@code t}, saying "TLS handshake failed" when TLS is what failed:
+     * the root of an untrusted certificate alone ("unable to find valid certification path") does
+     * not say that it was Redis's certificate that was refused.
+     */
     static String rootMessage(Throwable t) {
         Throwable root = t;
+        boolean tls = t instanceof SSLException;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+            tls |= root instanceof SSLException;
         }
         String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m;
+        m = m == null ? root.getClass().getSimpleName() : m;
+        return tls ? "TLS handshake failed: " + m : m;
     }
 }

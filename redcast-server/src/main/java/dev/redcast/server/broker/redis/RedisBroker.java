@@ -16,6 +16,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -82,6 +83,8 @@ public final class RedisBroker implements Broker {
     private volatile long probeReceived;
 
     public RedisBroker(RedisConfig config, String nodeId, HistoryRules history) {
+        // First: an unusable CA file stops start-up before any thread or connection exists.
+        SslOptions ssl = RedisTls.options(config);
         this.config = config;
         this.prefix = config.channelPrefix();
         this.history = new RedisHistory(prefix, history);
@@ -92,12 +95,15 @@ public final class RedisBroker implements Broker {
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).build();
         RedisURI uri = RedisURI.create(config.url());
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(
+        ClientOptions.Builder options =
                 ClientOptions.builder()
                         .autoReconnect(false)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                        .build());
+                        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT));
+        if (ssl != null) {
+            options.sslOptions(ssl);
+        }
+        client.setOptions(options.build());
         // Callbacks that arrive after close (a connection reporting its own closing) are dropped.
         this.exec =
                 new ScheduledThreadPoolExecutor(
