@@ -214,6 +214,11 @@ public final class RedcastServer implements AutoCloseable {
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",
                     config.auth().token());
         }
+        if (config.auth().apiKeyGenerated()) {
+            log.warn(
+                    "no API_KEY configured; generated API key for this run: {}",
+                    config.auth().apiKey());
+        }
     }
 
     @Override

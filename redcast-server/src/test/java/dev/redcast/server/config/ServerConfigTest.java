@@ -43,7 +43,7 @@ class ServerConfigTest {
                 .isEqualTo(
                         new TransportConfig(
                                 "127.0.0.1", 0, 3, 4096, 32768, 7, List.of("https://a.example")));
-        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", null));
+        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", false, null));
         assertThat(c.redis()).isEqualTo(new RedisConfig("redis://r:6379/2", "app:", 9));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false));
         assertThat(c.connections()).isEqualTo(new ConnectionsConfig(50, 3, 4, 8, 2, 11));
@@ -96,7 +96,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> new RedisConfig("redis://h", "a b", 5))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("channel-prefix (CHANNEL_PREFIX) = 'a b'");
-        assertThatThrownBy(() -> new AuthConfig("", true, "k", null))
+        assertThatThrownBy(() -> new AuthConfig("", true, "k", false, null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth-token (WS_AUTH_TOKEN)");
     }
