@@ -11,6 +11,8 @@ import dev.redcast.server.api.Router;
 import dev.redcast.server.api.WebAssets;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.broker.Broker;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.NodeHeartbeat;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.hub.Hub;
@@ -28,7 +30,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,7 @@ public final class RedcastServer implements AutoCloseable {
     private final Channel serverChannel;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Identity identity;
+    private final NodeHeartbeat heartbeat;
 
     private RedcastServer(ServerConfig config) throws InterruptedException {
         this.config = config;
@@ -69,21 +74,27 @@ public final class RedcastServer implements AutoCloseable {
         this.broker = backend.broker();
         this.presence = backend.presence();
         this.metrics = new ServerMetrics();
+        Cluster cluster = Cluster.of(broker, backend.nodes(), config.nodeId(), metrics);
         Gateway gateway =
                 Gateway.wire(
                         config,
-                        broker,
+                        cluster,
                         presence,
                         backend.registry(),
                         metrics,
                         Version.current(),
                         identity.authenticator());
         this.hub = gateway.hub();
+        this.heartbeat = new NodeHeartbeat(backend.nodes(), cluster.seal(), hub::stats);
         presence.start();
         metrics.brokerReady(broker::ready);
         metrics.registryChannels(backend.registry()::knownSize);
         awaitBroker();
-        hub.start();
+        CompletableFuture<Void> recorded = heartbeat.start();
+        if (broker.ready()) {
+            awaitRecord(recorded);
+        }
+        gateway.start();
 
         Authenticator auth = identity.authenticator();
         Router router = new Router();
@@ -156,6 +167,19 @@ public final class RedcastServer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BROKER_WAIT_MILLIS);
         while (!broker.ready() && System.nanoTime() < deadline) {
             Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Gives the first write of the node record a moment, so the other nodes accept this node's
+     * control messages from its first client on; a node whose record cannot be written yet (its
+     * broker is not ready) starts anyway and the heartbeat keeps trying.
+     */
+    private static void awaitRecord(CompletableFuture<Void> written) throws InterruptedException {
+        try {
+            written.get(BROKER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("node record not written at start-up: {}", e.toString());
         }
     }
 
@@ -247,6 +271,8 @@ public final class RedcastServer implements AutoCloseable {
     private void shutdownResources() {
         identity.close();
         presence.close();
+        // After presence, whose last leaves other nodes check against this node's record.
+        heartbeat.close();
         broker.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -1,19 +1,20 @@
 package dev.redcast.server.hub;
 
 import dev.redcast.server.auth.Authenticator;
-import dev.redcast.server.broker.Broker;
+import dev.redcast.server.cluster.Cluster;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.registry.ChannelListing;
 import dev.redcast.server.registry.ChannelRegistry;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Immutable. The hub and what answers clients' commands, wired once from the node's backend so the
  * server and the tests build them the same way.
  *
- * @param hub the fan-out; started with {@link #start()}
+ * @param hub the fan-out
  * @param commands carries out client commands against the hub
  * @param presenceReads the coalesced presence reads, shared with the HTTP API
  * @param listing the channel listing, shared with the HTTP API
@@ -24,7 +25,7 @@ public record Gateway(
     /** Wires a gateway; the broker is told to deliver to the hub, nothing is subscribed yet. */
     public static Gateway wire(
             ServerConfig config,
-            Broker broker,
+            Cluster cluster,
             PresenceStore presence,
             ChannelRegistry registry,
             ServerMetrics metrics,
@@ -32,10 +33,26 @@ public record Gateway(
             Authenticator authenticator) {
         PresenceReads reads = new PresenceReads(presence);
         ChannelListing listing = new ChannelListing(registry, presence, config.defaultChannels());
-        Hub hub = new Hub(config, broker, metrics, version, presence, reads);
+        Hub hub = new Hub(config, cluster, metrics, version, presence, reads);
         Commands commands =
-                new Commands(hub, broker, presence, reads, listing, metrics, config, authenticator);
-        broker.start(hub);
+                new Commands(
+                        hub,
+                        cluster.broker(),
+                        presence,
+                        reads,
+                        listing,
+                        metrics,
+                        config,
+                        authenticator);
+        cluster.broker().start(hub);
         return new Gateway(hub, commands, reads, listing);
+    }
+
+    /**
+     * Subscribes the node to its default channels and to the control channels between nodes,
+     * waiting a moment for them to flow.
+     */
+    public void start() {
+        hub.start(CompletableFuture.completedFuture(null));
     }
 }

@@ -13,6 +13,8 @@ import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.broker.memory.MemoryBroker;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
 import dev.redcast.server.metrics.ServerMetrics;
@@ -112,14 +114,14 @@ class HubTest {
         Gateway gateway =
                 Gateway.wire(
                         config.authToken("t").nodeId("n-test").build(),
-                        broker,
-                        new MemoryPresenceStore(),
+                        Cluster.of(broker, new MemoryNodeRegistry(), "n-test", metrics),
+                        new MemoryPresenceStore("n-test"),
                         new MemoryChannelRegistry(),
                         metrics,
                         "9.9.9",
                         new SharedTokenAuthenticator("t"));
         hub = gateway.hub();
-        hub.start();
+        gateway.start();
         commands = gateway.commands();
     }
 
