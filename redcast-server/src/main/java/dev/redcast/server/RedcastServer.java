@@ -1,6 +1,7 @@
 package dev.redcast.server;
 
 import dev.redcast.protocol.CloseCodes;
+import dev.redcast.server.api.AdminApi;
 import dev.redcast.server.api.ApiKey;
 import dev.redcast.server.api.BackendApi;
 import dev.redcast.server.api.HealthEndpoints;
@@ -104,6 +105,7 @@ public final class RedcastServer implements AutoCloseable {
         BackendApi.register(router, broker, apiKey);
         PresenceEndpoints.register(router, presence, gateway.presenceReads(), apiKey);
         RegistryEndpoints.register(router, backend.registry(), gateway.listing(), apiKey);
+        AdminApi.register(router, gateway.admin(), cluster.nodes(), config.nodeId(), apiKey);
         router.exact(
                 "GET",
                 "/metrics",

@@ -149,12 +149,9 @@ class ControlForgeryIT {
         WsTestClient wael = client(nodeA, "wael");
         forge(
                 "presence",
-                new String(
-                        ControlSeal.generate("n-made-up")
-                                .seal(
-                                        json("type", "join", "channel", "general", "user", "ghost"),
-                                        System.currentTimeMillis()),
-                        StandardCharsets.UTF_8));
+                sealed(
+                        ControlSeal.generate("n-made-up"),
+                        json("type", "join", "channel", "general", "user", "ghost")));
         nextIsMarker(wael);
         awaitIgnored(nodeA, "presence", "unknown_node");
     }
@@ -181,13 +178,7 @@ class ControlForgeryIT {
         // nobody at all, and mazen, who is on node a.
         ControlSeal b = ControlSeal.of("b", keyOf("b"));
         for (String user : new String[] {"ghost", "mazen"}) {
-            forge(
-                    "presence",
-                    new String(
-                            b.seal(
-                                    json("type", "join", "channel", "general", "user", user),
-                                    System.currentTimeMillis()),
-                            StandardCharsets.UTF_8));
+            forge("presence", sealed(b, json("type", "join", "channel", "general", "user", user)));
         }
         nextIsMarker(wael, mazen);
         awaitIgnored(nodeA, "presence", "not_held", 2);
@@ -197,13 +188,7 @@ class ControlForgeryIT {
     void presenceLeaveSealedByALiveNode_forAUserStillThere_isIgnored() {
         WsTestClient wael = client(nodeA, "wael");
         ControlSeal b = ControlSeal.of("b", keyOf("b"));
-        forge(
-                "presence",
-                new String(
-                        b.seal(
-                                json("type", "leave", "channel", "general", "user", "wael"),
-                                System.currentTimeMillis()),
-                        StandardCharsets.UTF_8));
+        forge("presence", sealed(b, json("type", "leave", "channel", "general", "user", "wael")));
         nextIsMarker(wael);
         awaitIgnored(nodeA, "presence", "still_present");
     }
@@ -214,7 +199,60 @@ class ControlForgeryIT {
         forge("presence", "not json at all");
         forge("presence", "[\"join\",\"general\",\"ghost\"]");
         forge("presence", "{\"type\":\"join\",\"channel\":\"general\"");
+        forge("admin", "{\"type\":\"disconnect\",\"user\":\"wael\"");
         nextIsMarker(wael);
         awaitIgnored(nodeA, "presence", "malformed", 3);
+        awaitIgnored(nodeA, "admin", "malformed");
+    }
+
+    /** The client is still connected: a ping is answered and nothing else came first. */
+    private static void assertOpen(WsTestClient c) {
+        c.sendJson("type", "ping", "id", 7);
+        assertThat(c.expect("pong").get("id").asInt()).isEqualTo(7);
+    }
+
+    private static String sealed(ControlSeal by, ObjectNode message) {
+        return new String(by.seal(message, System.currentTimeMillis()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void adminDisconnectFromAMadeUpNode_isIgnored() {
+        WsTestClient wael = client(nodeB, "wael");
+        ObjectNode disconnect = json("type", "disconnect", "user", "wael").put("code", 4503);
+        forge("admin", sealed(ControlSeal.generate("n-made-up"), disconnect));
+        awaitIgnored(nodeB, "admin", "unknown_node");
+        assertOpen(wael);
+    }
+
+    @Test
+    void adminSubscribeNamingALiveNodeWithoutItsKey_isIgnored() {
+        WsTestClient wael = client(nodeB, "wael");
+        forge(
+                "admin",
+                "{\"type\":\"subscribe\",\"user\":\"wael\",\"channel\":\"news\","
+                        + "\"node\":\"a\",\"at\":"
+                        + System.currentTimeMillis()
+                        + ",\"sig\":\"c2lnbmVk\"}");
+        forge("admin", "{\"type\":\"disconnect\",\"user\":\"wael\",\"code\":4503}");
+        awaitIgnored(nodeB, "admin", "bad_signature");
+        awaitIgnored(nodeB, "admin", "malformed");
+        redis.publish(prefix + "news", "not for wael");
+        assertOpen(wael);
+    }
+
+    @Test
+    void adminCommandReplayedLaterThanTheSkew_isIgnored() {
+        WsTestClient wael = client(nodeB, "wael");
+        ControlSeal a = ControlSeal.of("a", keyOf("a"));
+        ObjectNode disconnect = json("type", "disconnect", "user", "wael").put("code", 4503);
+        forge(
+                "admin",
+                new String(
+                        a.seal(
+                                disconnect,
+                                System.currentTimeMillis() - ControlSeal.MAX_SKEW_MILLIS - 5000),
+                        StandardCharsets.UTF_8));
+        awaitIgnored(nodeB, "admin", "stale");
+        assertOpen(wael);
     }
 }

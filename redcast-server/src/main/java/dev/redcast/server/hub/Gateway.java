@@ -8,19 +8,23 @@ import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.registry.ChannelListing;
 import dev.redcast.server.registry.ChannelRegistry;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Immutable. The hub and what answers clients' commands, wired once from the node's backend so the
- * server and the tests build them the same way.
+ * Immutable. The hub and what answers clients' commands and administrators' requests, wired once
+ * from the node's backend so the server and the tests build them the same way.
  *
  * @param hub the fan-out
  * @param commands carries out client commands against the hub
  * @param presenceReads the coalesced presence reads, shared with the HTTP API
  * @param listing the channel listing, shared with the HTTP API
+ * @param admin carries out administrators' commands on every node
  */
 public record Gateway(
-        Hub hub, Commands commands, PresenceReads presenceReads, ChannelListing listing) {
+        Hub hub,
+        Commands commands,
+        PresenceReads presenceReads,
+        ChannelListing listing,
+        AdminControl admin) {
 
     /** Wires a gateway; the broker is told to deliver to the hub, nothing is subscribed yet. */
     public static Gateway wire(
@@ -44,8 +48,9 @@ public record Gateway(
                         metrics,
                         config,
                         authenticator);
+        AdminControl admin = new AdminControl(hub, commands, cluster);
         cluster.broker().start(hub);
-        return new Gateway(hub, commands, reads, listing);
+        return new Gateway(hub, commands, reads, listing, admin);
     }
 
     /**
@@ -53,6 +58,6 @@ public record Gateway(
      * waiting a moment for them to flow.
      */
     public void start() {
-        hub.start(CompletableFuture.completedFuture(null));
+        hub.start(admin.start());
     }
 }
