@@ -338,4 +338,27 @@ class AdminApiIT {
             assertThat(nodes.get(0).get("id").asText()).isEqualTo("solo");
         }
     }
+
+    @Test
+    void redisDown_theCommandIsAppliedHere_andTheAnswerSays503() {
+        try (RedisServer own = RedisServer.start();
+                RedcastServer node =
+                        RedcastServer.start(TestNodes.config(own.uri()).nodeId("lonely").build())) {
+            WsTestClient wael = client(node, "wael");
+            own.stop();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    Http.call(node.port(), "GET", "/ready", null, null).status()
+                                            == 503);
+
+            Http.Response r = post(node, "/api/disconnect", "{\"user\":\"wael\"}");
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.json().get("message").asText())
+                    .startsWith(
+                            "applied to 1 connections of this node but not sent to the other nodes");
+            assertThat(wael.awaitClose(CLOSE_WAIT).code())
+                    .isEqualTo(CloseCodes.DISCONNECTED_BY_ADMIN);
+        }
+    }
 }

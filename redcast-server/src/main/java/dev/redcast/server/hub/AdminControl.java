@@ -1,12 +1,14 @@
 package dev.redcast.server.hub;
 
 import dev.redcast.protocol.CloseCodes;
+import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.cluster.Admin;
 import dev.redcast.server.cluster.AdminCommand;
 import dev.redcast.server.cluster.Cluster;
 import dev.redcast.server.cluster.ControlChannel;
 import dev.redcast.server.cluster.ControlHandler;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +53,26 @@ public final class AdminControl implements Admin, ControlHandler {
                                             + " node",
                                     command.json(),
                                     changed);
-                            return control.publish(command.json()).thenApply(r -> changed);
+                            return control.publish(command.json())
+                                    .handle(
+                                            (r, err) -> {
+                                                if (err != null) {
+                                                    throw notSent(changed, err);
+                                                }
+                                                return changed;
+                                            });
                         });
+    }
+
+    /** The failure of a command applied here that could not be sent to the other nodes. */
+    private static BrokerUnavailableException notSent(int changed, Throwable err) {
+        Throwable cause =
+                err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        return new BrokerUnavailableException(
+                "applied to "
+                        + changed
+                        + " connections of this node but not sent to the other nodes: "
+                        + cause.getMessage());
     }
 
     /** A command sealed by a live node: applied here, unless this node sent it (it already was). */
