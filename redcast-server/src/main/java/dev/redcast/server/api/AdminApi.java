@@ -178,18 +178,17 @@ public final class AdminApi {
                 "/api/channels",
                 (cursor, limit) ->
                         nodes.atMostOld(READ_MAX_AGE_MILLIS)
-                                .thenApply(
-                                        live ->
-                                                new ActivePage(
-                                                        ChannelListing.pageOf(
-                                                                active(live), cursor, limit),
-                                                        live.values().stream()
-                                                                .allMatch(
-                                                                        r ->
-                                                                                r.stats()
-                                                                                        .complete()))),
+                                .thenApply(live -> activePage(live, cursor, limit)),
                 ActivePage::json,
                 p -> p.page().next());
+    }
+
+    /**
+     * @throws IllegalArgumentException when the cursor or the limit is not acceptable
+     */
+    private static ActivePage activePage(Map<String, NodeRecord> live, String cursor, Long limit) {
+        boolean complete = live.values().stream().allMatch(r -> r.stats().complete());
+        return new ActivePage(ChannelListing.pageOf(active(live), cursor, limit), complete);
     }
 
     /** Every channel some node lists, with its subscribers summed over the nodes. */

@@ -107,24 +107,28 @@ public final class ControlChannel implements BrokerListener {
             return;
         }
         Pending p = new Pending(new CompletableFuture<>(), message.get("node").textValue());
+        boolean full;
         synchronized (this) {
-            if (queue.size() >= MAX_PENDING) {
-                p = null;
-            } else {
+            full = queue.size() >= MAX_PENDING;
+            if (!full) {
                 queue.add(p);
             }
         }
-        if (p == null) {
-            ignored("overflow", null);
+        if (full) {
+            ignored("overflow", p.node());
             return;
         }
-        Pending mine = p;
-        decide(message, m, nodes.now())
-                .whenComplete(
-                        (v, err) -> {
-                            mine.verdict().complete(err == null ? v : failed(err));
-                            drain();
-                        });
+        CompletableFuture<Verdict> decided;
+        try {
+            decided = decide(message, m, nodes.now());
+        } catch (RuntimeException e) {
+            decided = CompletableFuture.failedFuture(e);
+        }
+        decided.whenComplete(
+                (v, err) -> {
+                    p.verdict().complete(err == null ? v : failed(err));
+                    drain();
+                });
     }
 
     /** The message as a JSON object with the fields every control message has, or null. */

@@ -337,14 +337,12 @@ public final class Hub implements BrokerListener {
         return out.isEmpty() ? null : out.toArray(Subscription[]::new);
     }
 
-    /** What this node reports in its node record. */
+    /** What this node reports in its node record: its channels with a subscriber, among others. */
     public NodeStats stats() {
+        Map<String, Integer> active = localChannels();
+        active.values().removeIf(n -> n == 0); // default channels stay subscribed with nobody
         return NodeStats.of(
-                version,
-                startedMillis,
-                metrics.connections(),
-                metrics.subscriptions(),
-                localChannels());
+                version, startedMillis, metrics.connections(), metrics.subscriptions(), active);
     }
 
     /** Channels (not patterns) with local subscribers, and how many. */

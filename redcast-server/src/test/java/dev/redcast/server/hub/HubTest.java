@@ -226,15 +226,20 @@ class HubTest {
         ch.runPendingTasks();
         assertThat(ch.<Object>readOutbound()).isNull();
         publish("general", "hi");
+        assertNextMessage(ch, "hi");
+        ch.finishAndReleaseAll();
+    }
+
+    /** The next frame on {@code ch} is a message frame carrying {@code payload}. */
+    private static void assertNextMessage(EmbeddedChannel ch, String payload) {
         ch.runPendingTasks();
         ByteBuf frame = ch.readOutbound();
         try {
             assertThat(new String(HubTestClient.body(frame), StandardCharsets.UTF_8))
-                    .contains("\"payload\":\"hi\"");
+                    .contains("\"payload\":\"" + payload + "\"");
         } finally {
             frame.release();
         }
-        ch.finishAndReleaseAll();
     }
 
     /** Runs an admin command here, letting every client's loop do its part. */
@@ -280,14 +285,7 @@ class HubTest {
         ch.runPendingTasks();
         assertThat(ch.<Object>readOutbound()).isNull();
         publish("news", "hi");
-        ch.runPendingTasks();
-        ByteBuf frame = ch.readOutbound();
-        try {
-            assertThat(new String(HubTestClient.body(frame), StandardCharsets.UTF_8))
-                    .contains("\"payload\":\"hi\"");
-        } finally {
-            frame.release();
-        }
+        assertNextMessage(ch, "hi");
         ch.finishAndReleaseAll();
     }
 

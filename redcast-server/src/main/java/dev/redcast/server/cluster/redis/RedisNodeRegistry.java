@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.redis.RedisCalls;
 import dev.redcast.server.cluster.NodeRecord;
 import dev.redcast.server.cluster.NodeRegistry;
 import dev.redcast.server.cluster.NodeStats;
@@ -174,29 +174,7 @@ public final class RedisNodeRegistry implements NodeRegistry {
 
     private <T> CompletableFuture<T> call(
             Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> op) {
-        StatefulRedisConnection<byte[], byte[]> c = connection.get();
-        if (c == null) {
-            return CompletableFuture.failedFuture(
-                    new BrokerUnavailableException("redis is unavailable"));
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            op.apply(c.async())
-                    .whenComplete(
-                            (v, err) -> {
-                                if (err != null) {
-                                    result.completeExceptionally(
-                                            new BrokerUnavailableException(
-                                                    "redis node registry call failed: " + err));
-                                } else {
-                                    result.complete(v);
-                                }
-                            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(
-                    new BrokerUnavailableException("redis node registry call failed: " + e));
-        }
-        return result;
+        return RedisCalls.call(connection, "node registry", op);
     }
 
     private byte[] nodeKey(String id) {

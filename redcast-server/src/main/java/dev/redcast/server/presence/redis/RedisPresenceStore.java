@@ -1,6 +1,7 @@
 package dev.redcast.server.presence.redis;
 
 import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.redis.RedisCalls;
 import dev.redcast.server.presence.PresenceStore;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -526,27 +527,15 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     private <T> void run(Op<T> op, CompletableFuture<T> result) {
-        StatefulRedisConnection<byte[], byte[]> c = connection.get();
-        if (c == null) {
-            result.completeExceptionally(new BrokerUnavailableException("redis is unavailable"));
-            return;
-        }
-        try {
-            op.run(c.async())
-                    .whenComplete(
-                            (v, err) -> {
-                                if (err != null) {
-                                    result.completeExceptionally(
-                                            new BrokerUnavailableException(
-                                                    "redis presence call failed: " + err));
-                                } else {
-                                    result.complete(v);
-                                }
-                            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(
-                    new BrokerUnavailableException("redis presence call failed: " + e));
-        }
+        RedisCalls.call(connection, "presence", op::run)
+                .whenComplete(
+                        (v, err) -> {
+                            if (err != null) {
+                                result.completeExceptionally(err);
+                            } else {
+                                result.complete(v);
+                            }
+                        });
     }
 
     private byte[] channelKey(String channel) {
