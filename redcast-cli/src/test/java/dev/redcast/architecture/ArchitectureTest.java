@@ -77,6 +77,7 @@ class ArchitectureTest {
                 .layer("Services")
                 .definedBy(
                         "dev.redcast.server.broker",
+                        "dev.redcast.server.cluster",
                         "dev.redcast.server.presence",
                         "dev.redcast.server.registry",
                         "dev.redcast.server.auth..",

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.RedcastServer;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.testkit.BackendPublish;
 import dev.redcast.testkit.ReadyProbe;
 import dev.redcast.testkit.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The client library against a real redcast server backed by a real redis-server. */
 class ClientIT {
     private static final String TOKEN = "s3cret";
+    private static final String API_KEY = "adm1n-key";
     private static RedisServer redis;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -358,5 +364,37 @@ class ClientIT {
                         RedcastException.class,
                         e -> assertThat(e.code()).isEqualTo(RedcastException.CODE_CLOSED));
         client.close();
+    }
+
+    @Test
+    void adminAsksForAReconnect_theClientReconnects_andAnAdminDisconnectEndsIt() throws Exception {
+        server = startReady(serverConfig().apiKey(API_KEY));
+        RecordingListener rec = recorder();
+        RedcastClient client = client(server.port(), "wael", rec);
+        client.connect().join();
+        rec.awaitState(ConnectionState.Connected.class);
+
+        assertThat(adminDisconnect("{\"user\":\"wael\",\"reconnect\":true}")).isEqualTo(200);
+        ConnectionState.Reconnecting reconnecting =
+                rec.awaitState(ConnectionState.Reconnecting.class);
+        assertThat(reconnecting.closeCode()).isEqualTo(CloseCodes.FORCED_RECONNECT);
+        rec.awaitState(ConnectionState.Connected.class);
+
+        assertThat(adminDisconnect("{\"user\":\"wael\"}")).isEqualTo(200);
+        ConnectionState.Closed closed = rec.awaitState(ConnectionState.Closed.class);
+        assertThat(closed.closeCode()).isEqualTo(CloseCodes.DISCONNECTED_BY_ADMIN);
+    }
+
+    /** {@code POST /api/disconnect} with {@code body}; the HTTP status. */
+    private int adminDisconnect(String body) throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + server.port() + "/api/disconnect"))
+                        .header("Authorization", "Bearer " + API_KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -4,9 +4,9 @@ package dev.redcast.protocol;
  * Thread-safe (stateless). What a channel name may look like. Names travel as Redis channel names
  * and inside JSON, so control characters and absurd lengths are refused up front.
  *
- * <p>Names starting with {@link #RESERVED_PREFIX} belong to the server itself (the presence control
- * channel, the Redis connection probes); every internal channel is built from that prefix, so one
- * test, {@link #isReserved}, tells internal traffic from the applications'.
+ * <p>Names starting with {@link #RESERVED_PREFIX} belong to the server itself (the presence and
+ * admin control channels, the Redis connection probes); every internal channel is built from that
+ * prefix, so one test, {@link #isReserved}, tells internal traffic from the applications'.
  */
 public final class ChannelNames {
     /** Longest channel or pattern name, in characters. */

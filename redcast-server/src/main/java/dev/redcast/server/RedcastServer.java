@@ -1,6 +1,7 @@
 package dev.redcast.server;
 
 import dev.redcast.protocol.CloseCodes;
+import dev.redcast.server.api.AdminApi;
 import dev.redcast.server.api.ApiKey;
 import dev.redcast.server.api.BackendApi;
 import dev.redcast.server.api.HealthEndpoints;
@@ -11,6 +12,8 @@ import dev.redcast.server.api.Router;
 import dev.redcast.server.api.WebAssets;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.broker.Broker;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.NodeHeartbeat;
 import dev.redcast.server.config.Namespace;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
@@ -31,7 +34,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +69,7 @@ public final class RedcastServer implements AutoCloseable {
     private final Channel serverChannel;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Identity identity;
+    private final NodeHeartbeat heartbeat;
 
     /** Null without TLS. */
     private final TlsContext tls;
@@ -93,21 +99,27 @@ public final class RedcastServer implements AutoCloseable {
         this.broker = backend.broker();
         this.presence = backend.presence();
         this.metrics = new ServerMetrics();
+        Cluster cluster = Cluster.of(broker, backend.nodes(), config.nodeId(), metrics);
         Gateway gateway =
                 Gateway.wire(
                         config,
-                        broker,
+                        cluster,
                         presence,
                         backend.registry(),
                         metrics,
                         Version.current(),
                         identity.authenticator());
         this.hub = gateway.hub();
+        this.heartbeat = new NodeHeartbeat(backend.nodes(), cluster.seal(), hub::stats);
         presence.start();
         metrics.brokerReady(broker::ready);
         metrics.registryChannels(backend.registry()::knownSize);
         awaitBroker();
-        hub.start();
+        CompletableFuture<Void> recorded = heartbeat.start();
+        if (broker.ready()) {
+            awaitRecord(recorded);
+        }
+        gateway.start();
 
         Authenticator auth = identity.authenticator();
         Router router = new Router();
@@ -117,6 +129,7 @@ public final class RedcastServer implements AutoCloseable {
         BackendApi.register(router, broker, apiKey);
         PresenceEndpoints.register(router, presence, gateway.presenceReads(), apiKey);
         RegistryEndpoints.register(router, backend.registry(), gateway.listing(), apiKey);
+        AdminApi.register(router, gateway.admin(), cluster.nodes(), config.nodeId(), apiKey);
         router.exact(
                 "GET",
                 "/metrics",
@@ -185,6 +198,19 @@ public final class RedcastServer implements AutoCloseable {
     }
 
     /**
+     * Gives the first write of the node record a moment, so the other nodes accept this node's
+     * control messages from its first client on; a node whose record cannot be written yet (its
+     * broker is not ready) starts anyway and the heartbeat keeps trying.
+     */
+    private static void awaitRecord(CompletableFuture<Void> written) throws InterruptedException {
+        try {
+            written.get(BROKER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("node record not written at start-up: {}", e.toString());
+        }
+    }
+
+    /**
      * Starts a node.
      *
      * @throws RuntimeException when the port cannot be bound (the message says which)
@@ -246,6 +272,11 @@ public final class RedcastServer implements AutoCloseable {
                     "no WS_AUTH_TOKEN configured; generated token for this run: {}",
                     config.auth().token());
         }
+        if (config.auth().apiKeyGenerated()) {
+            log.warn(
+                    "no API_KEY configured; generated API key for this run: {}",
+                    config.auth().apiKey());
+        }
     }
 
     private void closeTls() {
@@ -281,6 +312,8 @@ public final class RedcastServer implements AutoCloseable {
         closeTls();
         identity.close();
         presence.close();
+        // After presence, whose last leaves other nodes check against this node's record.
+        heartbeat.close();
         broker.close();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -34,7 +34,7 @@ class EnvelopeForgeryIT {
                             b.port(),
                             "POST",
                             "/api/publish",
-                            TestNodes.TOKEN,
+                            TestNodes.API_KEY,
                             "{\"channel\":\"news\",\"payload\":" + TextNode.valueOf(FORGED) + "}");
             assertThat(api.status()).isEqualTo(200);
 

@@ -56,10 +56,10 @@ public final class Http {
         }
         HttpResponse<String> r = send(b.build());
         try {
-            return new Response(
-                    r.statusCode(), r.body().isEmpty() ? null : MAPPER.readTree(r.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + ": not JSON: " + r.body(), e);
+            return new Response(r.statusCode(), r.body().isEmpty() ? null : json(r.body()));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(
+                    method + " " + path + ": " + e.getMessage(), e.getCause());
         }
     }
 
@@ -70,6 +70,15 @@ public final class Http {
             throw new AssertionError("GET " + path + " -> " + r.status() + " " + r.json());
         }
         return r.json();
+    }
+
+    /** {@code body} parsed as JSON. */
+    public static JsonNode json(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + body, e);
+        }
     }
 
     /** The strings of a JSON array. */

@@ -111,7 +111,7 @@ class PermissionMatrixIT {
                         b.port(),
                         "POST",
                         "/api/publish",
-                        TestNodes.TOKEN,
+                        TestNodes.API_KEY,
                         "{\"channel\":\""
                                 + channel
                                 + "\",\"payload\":"

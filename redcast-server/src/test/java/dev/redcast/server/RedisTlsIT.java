@@ -73,7 +73,7 @@ class RedisTlsIT {
                         node.port(),
                         "POST",
                         "/api/publish",
-                        TestNodes.TOKEN,
+                        TestNodes.API_KEY,
                         "{\"channel\":\"" + CHANNEL + "\",\"payload\":\"via the node\"}");
         assertThat(published.status()).isEqualTo(200);
         assertThat(client.expect("message").get("payload").asText()).isEqualTo("via the node");
@@ -101,7 +101,7 @@ class RedisTlsIT {
                         node.port(),
                         "POST",
                         "/api/publish",
-                        TestNodes.TOKEN,
+                        TestNodes.API_KEY,
                         "{\"channel\":\"" + CHANNEL + "\",\"payload\":\"lost\"}");
         assertThat(refused.status()).isEqualTo(503);
         JsonNode body = refused.json();

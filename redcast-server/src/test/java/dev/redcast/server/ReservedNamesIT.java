@@ -41,7 +41,7 @@ class ReservedNamesIT {
                             node.port(),
                             "POST",
                             "/api/publish",
-                            TestNodes.TOKEN,
+                            TestNodes.API_KEY,
                             "{\"channel\":\"__redcast:presence\",\"payload\":"
                                     + com.fasterxml.jackson.databind.node.TextNode.valueOf(FORGED)
                                     + "}");

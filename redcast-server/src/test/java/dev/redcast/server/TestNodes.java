@@ -10,14 +10,21 @@ import java.nio.charset.StandardCharsets;
 public final class TestNodes {
     public static final String TOKEN = "s3cret";
 
+    /** The API key of the test nodes: never the token, which every client holds. */
+    public static final String API_KEY = "adm1n-key";
+
     private TestNodes() {}
 
-    /** A builder for a node on a free loopback port with the test token and no summary lines. */
+    /**
+     * A builder for a node on a free loopback port with the test token and API key and no summary
+     * lines.
+     */
     public static ServerConfig.Builder config(String redisUrl) {
         return ServerConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .authToken(TOKEN)
+                .apiKey(API_KEY)
                 .redisUrl(redisUrl)
                 .summaryIntervalSeconds(0)
                 .redisProbeIntervalSeconds(1);

@@ -43,6 +43,7 @@ class TlsPageIT {
                                 .host("127.0.0.1")
                                 .port(0)
                                 .authToken(TOKEN)
+                                .apiKey(TestNodes.API_KEY)
                                 .summaryIntervalSeconds(0)
                                 .tlsCert(cert.certificate().toString())
                                 .tlsKey(cert.key().toString())
@@ -80,7 +81,7 @@ class TlsPageIT {
                                                                 + server.port()
                                                                 + "/api/publish"))
                                         .timeout(Duration.ofSeconds(10))
-                                        .header("Authorization", "Bearer " + TOKEN)
+                                        .header("Authorization", "Bearer " + TestNodes.API_KEY)
                                         .POST(
                                                 HttpRequest.BodyPublishers.ofString(
                                                         "{\"channel\":\""

@@ -185,7 +185,7 @@ class PublishListenIT {
                                         new ByteArrayInputStream(
                                                 "two\nthree\n".getBytes(StandardCharsets.UTF_8)))));
         String base = "http://127.0.0.1:" + server.port();
-        assertThat(http.execute("--http", base, "--api-key", TOKEN, "-c", "stored"))
+        assertThat(http.execute("--http", base, "--api-key", ReadyServer.API_KEY, "-c", "stored"))
                 .as(http.err())
                 .isZero();
         assertThat(http.out().lines())

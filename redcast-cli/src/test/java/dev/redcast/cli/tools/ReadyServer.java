@@ -12,6 +12,9 @@ public final class ReadyServer {
     /** The shared token the test nodes accept. */
     public static final String TOKEN = "s3cret";
 
+    /** The API key of the test nodes, for {@code publish --http}. */
+    public static final String API_KEY = "adm1n-key";
+
     private ReadyServer() {}
 
     /**
@@ -35,7 +38,7 @@ public final class ReadyServer {
 
     /**
      * As {@link #start(String, int)}, with history rules such as {@code "general=1000/1h"} (the API
-     * key is the token).
+     * key is {@link #API_KEY}).
      */
     public static RedcastServer start(String redisUrl, int port, String historyRules) {
         RedcastServer s =
@@ -44,6 +47,7 @@ public final class ReadyServer {
                                 .host("127.0.0.1")
                                 .port(port)
                                 .authToken(TOKEN)
+                                .apiKey(API_KEY)
                                 .redisUrl(redisUrl)
                                 .history(HistoryRule.parseList(historyRules))
                                 .summaryIntervalSeconds(0)

@@ -1,28 +1,26 @@
 package dev.redcast.server.api;
 
+import static dev.redcast.server.api.ApiCalls.body;
+import static dev.redcast.server.api.ApiCalls.channel;
+import static dev.redcast.server.api.ApiCalls.queryNumber;
+import static dev.redcast.server.api.ApiCalls.unwrap;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.ErrorCode;
+import dev.redcast.server.api.ApiCalls.BadRequest;
 import dev.redcast.server.broker.Broker;
-import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.protocol.CommandDecoder;
 import dev.redcast.server.protocol.HistoryJson;
 import dev.redcast.server.protocol.JsonBytes;
-import dev.redcast.server.protocol.Replies;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Thread-safe (immutable). The HTTP API for backends, behind {@code Authorization: Bearer
@@ -30,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * /api/history/{channel}}. Every refusal is a JSON error with its status, never a stack trace.
  */
 public final class BackendApi {
-    private static final Logger log = LoggerFactory.getLogger(BackendApi.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Most channels one broadcast may name. */
@@ -41,42 +37,16 @@ public final class BackendApi {
     public static final int DEFAULT_HISTORY_LIMIT = 50;
 
     private final Broker broker;
-    private final ApiKey apiKey;
 
-    private BackendApi(Broker broker, ApiKey apiKey) {
+    private BackendApi(Broker broker) {
         this.broker = broker;
-        this.apiKey = apiKey;
     }
 
     public static void register(Router router, Broker broker, ApiKey apiKey) {
-        BackendApi api = new BackendApi(broker, apiKey);
-        router.exact("POST", "/api/publish", api.guarded(api::publish));
-        router.exact("POST", "/api/broadcast", api.guarded(api::broadcast));
-        router.prefix("GET", "/api/history/", api.guarded(api::history));
-    }
-
-    /** A refusal that becomes an HTTP error. */
-    private static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BadRequest(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private HttpEndpoint guarded(HttpEndpoint endpoint) {
-        return (req, tail) -> {
-            HttpResult refused = apiKey.refuse(req);
-            if (refused != null) {
-                return CompletableFuture.completedFuture(refused);
-            }
-            try {
-                return endpoint.handle(req, tail).exceptionally(err -> failure(req, unwrap(err)));
-            } catch (BadRequest e) {
-                return CompletableFuture.completedFuture(
-                        HttpResult.error(ErrorCode.BAD_REQUEST, e.getMessage()));
-            }
-        };
+        BackendApi api = new BackendApi(broker);
+        router.exact("POST", "/api/publish", ApiCalls.guarded(apiKey, api::publish));
+        router.exact("POST", "/api/broadcast", ApiCalls.guarded(apiKey, api::broadcast));
+        router.prefix("GET", "/api/history/", ApiCalls.guarded(apiKey, api::history));
     }
 
     private CompletionStage<HttpResult> publish(HttpRequestView req, String tail) {
@@ -163,33 +133,6 @@ public final class BackendApi {
         return out;
     }
 
-    private static JsonNode body(HttpRequestView req) {
-        JsonNode body;
-        try {
-            body = MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            throw new BadRequest("the body must be a JSON object: " + e.getMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw new BadRequest("the body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static String channel(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            throw new BadRequest("missing field '" + field + "'");
-        }
-        if (!node.isTextual()) {
-            throw new BadRequest("field '" + field + "' must be a string");
-        }
-        String problem = ChannelNames.publicProblem(node.textValue());
-        if (problem != null) {
-            throw new BadRequest("field '" + field + "': " + problem);
-        }
-        return node.textValue();
-    }
-
     private static byte[] payload(JsonNode body) {
         JsonNode p = body.get("payload");
         if (p == null || p.isNull()) {
@@ -200,39 +143,5 @@ public final class BackendApi {
                     "field 'payload' must be a string (encode JSON payloads as a string)");
         }
         return JsonBytes.textBytes(p.textValue());
-    }
-
-    private static long queryNumber(HttpRequestView req, String name, long absent) {
-        Map<String, List<String>> q = req.query();
-        List<String> values = q.get(name);
-        if (values == null || values.isEmpty()) {
-            return absent;
-        }
-        try {
-            long v = Long.parseLong(values.get(0));
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the refusal below
-        }
-        throw new BadRequest(
-                "query parameter '" + name + "' must be a whole number >= 0, got " + values.get(0));
-    }
-
-    private static Throwable unwrap(Throwable err) {
-        return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    }
-
-    private static HttpResult failure(HttpRequestView req, Throwable err) {
-        if (err instanceof BadRequest) {
-            return HttpResult.error(ErrorCode.BAD_REQUEST, err.getMessage());
-        }
-        if (err instanceof BrokerUnavailableException) {
-            return new HttpResult(
-                    503, HttpResult.JSON, Replies.httpError(ErrorCode.INTERNAL, err.getMessage()));
-        }
-        log.error("{} {} failed", req.method(), req.path(), err);
-        return HttpResult.error(ErrorCode.INTERNAL, "internal error");
     }
 }

@@ -10,7 +10,6 @@ import dev.redcast.server.registry.ChannelPage;
 import dev.redcast.server.registry.ChannelRegistry;
 import dev.redcast.server.registry.RegistryNames;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -100,49 +99,8 @@ public final class RegistryEndpoints {
      * next page and the bare cursor in {@code X-Next-Cursor}.
      */
     private static CompletionStage<HttpResult> page(ChannelListing listing, HttpRequestView req) {
-        String cursor = queryParam(req, "cursor");
-        String limitText = queryParam(req, "limit");
-        Long limit;
-        CompletableFuture<ChannelPage> page;
-        try {
-            limit = limitText == null ? null : limit(limitText);
-            page = listing.page(cursor, limit);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(
-                    HttpResult.error(ErrorCode.BAD_REQUEST, e.getMessage()));
-        }
-        return page.thenApply(
-                        p -> {
-                            HttpResult result = HttpResult.json(200, p.json());
-                            if (p.next() == null) {
-                                return result;
-                            }
-                            String link =
-                                    "</channels?"
-                                            + (limit == null ? "" : "limit=" + limit + "&")
-                                            + "cursor="
-                                            + p.next()
-                                            + ">; rel=\"next\"";
-                            return result.withHeader("Link", link)
-                                    .withHeader("X-Next-Cursor", p.next());
-                        })
+        return Pages.answer(req, "/channels", listing::page, ChannelPage::json, ChannelPage::next)
                 .exceptionally(Failures.unavailable());
-    }
-
-    private static String queryParam(HttpRequestView req, String name) {
-        List<String> values = req.query().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static long limit(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "limit must be a whole number, got '"
-                            + (text.length() <= 20 ? text : text.substring(0, 20) + "...")
-                            + "'");
-        }
     }
 
     private interface Action {

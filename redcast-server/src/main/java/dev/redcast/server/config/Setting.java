@@ -59,8 +59,10 @@ public final class Setting<T> {
     public static final Setting<String> API_KEY =
             define("api-key", "API_KEY", ValueType.TEXT, null)
                     .secret()
-                    .help("Key for the HTTP API for backends (Authorization: Bearer).")
-                    .whenUnset("the auth token")
+                    .help(
+                            "Key for the HTTP API for backends and administrators (Authorization:"
+                                    + " Bearer); must differ from the auth token.")
+                    .whenUnset("random, printed once at start-up")
                     .into(ServerConfig.Builder::apiKey);
 
     public static final Setting<String> REDIS_URL =
@@ -483,6 +485,11 @@ public final class Setting<T> {
     /** {@code value} as the text this setting reads back, for help, docs and logs. */
     public String format(T value) {
         return type.format(value);
+    }
+
+    /** {@code text} as messages may show it: masked for a secret. */
+    String shown(String text) {
+        return shownAs.apply(text);
     }
 
     /** Whether this setting is read at all, given which settings have a non-empty value. */

@@ -22,6 +22,7 @@ import dev.redcast.server.registry.ChannelListing;
 import dev.redcast.server.registry.ChannelPage;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +75,10 @@ public final class Commands {
                     command.id());
         }
         if (command instanceof Command.Subscribe c) {
-            subscribe(session, c);
+            access.subscribe(session, c); // the server's own subscriptions are not asked
+            subscribe(session, c, session::send);
         } else if (command instanceof Command.Unsubscribe c) {
-            unsubscribe(session, c);
+            unsubscribe(session, c, session::send);
         } else if (command instanceof Command.Publish c) {
             publish(session, c);
         } else if (command instanceof Command.History c) {
@@ -120,7 +122,63 @@ public final class Commands {
         session.send(reply);
     }
 
-    private void subscribe(Session session, Command.Subscribe c) {
+    /**
+     * Subscribes {@code session} to {@code channel} for an administrator, through the path of a
+     * client's {@code subscribe}, limit included; only the client's command budget does not apply.
+     * The client is told with the {@code subscribed} frame its own subscribe would get, without an
+     * {@code id}, when it speaks {@code redcast.v1} (listen-only clients get only messages).
+     *
+     * @return whether the session was subscribed now: false when it already was or is at its limit
+     */
+    boolean subscribeByServer(Session session, String channel) {
+        if (session.subscriptions().containsKey(TopicKey.channel(channel))) {
+            return false;
+        }
+        try {
+            subscribe(
+                    session,
+                    new Command.Subscribe(null, channel, false, null, 0, false),
+                    toldByServer(session));
+            return true;
+        } catch (ProtocolException e) {
+            log.debug(
+                    "{} not subscribed to {} by an administrator: {}",
+                    session.logPrefix(),
+                    channel,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Unsubscribes {@code session} from {@code channel} for an administrator, through the path of a
+     * client's {@code unsubscribe} (which also forgets the channel if it was remembered); the
+     * client is told as by {@link #subscribeByServer}.
+     *
+     * @return whether the session was subscribed to it
+     */
+    boolean unsubscribeByServer(Session session, String channel) {
+        if (!session.subscriptions().containsKey(TopicKey.channel(channel))) {
+            return false;
+        }
+        unsubscribe(session, new Command.Unsubscribe(null, channel, false), toldByServer(session));
+        return true;
+    }
+
+    /** Where the replies to what the server did on its own go: to redcast.v1 clients only. */
+    private static Consumer<ObjectNode> toldByServer(Session session) {
+        return reply -> {
+            if (session.fullProtocol()) {
+                session.send(reply);
+            }
+        };
+    }
+
+    /**
+     * @param reply where the {@code subscribed} reply goes (the client's own refusals are thrown,
+     *     or sent as errors for a remembered set that is full)
+     */
+    private void subscribe(Session session, Command.Subscribe c, Consumer<ObjectNode> reply) {
         TopicKey key = new TopicKey(c.channel(), c.pattern());
         if (c.pattern() && c.since() != null) {
             throw ProtocolException.badRequest("'since' applies to channels, not patterns", c.id());
@@ -129,12 +187,11 @@ public final class Commands {
             throw ProtocolException.badRequest(
                     "'persist' applies to channels, not patterns", c.id());
         }
-        access.subscribe(session, c);
         Map<TopicKey, Subscription> subs = session.subscriptions();
         if (subs.containsKey(key)) {
             // Idempotent: a repeated subscribe is confirmed, not duplicated.
             if (!c.persist()) {
-                session.send(subscribedReply(c));
+                reply.accept(subscribedReply(c));
                 return;
             }
             OnLoop.whenDone(
@@ -144,7 +201,7 @@ public final class Commands {
                         if (Boolean.FALSE.equals(remembered)) {
                             session.refuse(rememberedFull(c));
                         } else {
-                            session.send(subscribedReply(c));
+                            reply.accept(subscribedReply(c));
                         }
                     });
             return;
@@ -160,7 +217,7 @@ public final class Commands {
         Subscription s = hub.subscription(session, key);
         subs.put(key, s);
         if (!c.persist()) {
-            start(session, c, s);
+            start(session, c, s, reply);
             return;
         }
         // Only now, past the connection's limit, is the channel remembered, and only while the
@@ -180,17 +237,18 @@ public final class Commands {
                         session.refuse(rememberedFull(c));
                         return;
                     }
-                    start(session, c, s);
+                    start(session, c, s, reply);
                 });
     }
 
     /** Joins {@code s} (registered in its session) to its topic and replies once messages flow. */
-    private void start(Session session, Command.Subscribe c, Subscription s) {
+    private void start(
+            Session session, Command.Subscribe c, Subscription s, Consumer<ObjectNode> reply) {
         CompletableFuture<Void> flowing = hub.subscribe(s);
         if (!c.pattern()
                 && config.historyRule(c.channel()) != null
                 && (c.since() == null || access.recovers(c.channel()))) {
-            hub.recovery().subscribe(session, c, s, flowing);
+            hub.recovery().subscribe(session, c, s, flowing, reply);
             return;
         }
         OnLoop.whenDone(
@@ -200,7 +258,7 @@ public final class Commands {
                     if (session.subscriptions().get(s.key()) != s) {
                         return; // unsubscribed meanwhile
                     }
-                    session.send(subscribedReply(c));
+                    reply.accept(subscribedReply(c));
                     s.activate();
                 });
     }
@@ -223,7 +281,7 @@ public final class Commands {
         return reply;
     }
 
-    private void unsubscribe(Session session, Command.Unsubscribe c) {
+    private void unsubscribe(Session session, Command.Unsubscribe c, Consumer<ObjectNode> reply) {
         Subscription s = session.subscriptions().remove(new TopicKey(c.channel(), c.pattern()));
         if (s != null) {
             hub.unsubscribe(s);
@@ -233,7 +291,7 @@ public final class Commands {
             presence.forget(session.user(), c.channel())
                     .whenComplete((v, err) -> logStoreFailure(session, "forget", err));
         }
-        session.send(Replies.channelReply("unsubscribed", c.id(), c.channel(), c.pattern()));
+        reply.accept(Replies.channelReply("unsubscribed", c.id(), c.channel(), c.pattern()));
     }
 
     private void publish(Session session, Command.Publish c) {

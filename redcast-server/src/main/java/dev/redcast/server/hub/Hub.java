@@ -5,6 +5,8 @@ import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.TopicKey;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.NodeStats;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
@@ -28,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,15 +69,17 @@ public final class Hub implements BrokerListener {
     private final PresenceStore presence;
     private final PresenceEvents presenceEvents;
     private final Access access;
+    private final long startedMillis = System.currentTimeMillis();
 
     /**
+     * @param cluster carries presence events between nodes
      * @param presence where presence is recorded
      * @param presenceReads the coalesced presence reads, dropped when membership changes
      * @param access which remembered channels a user gets back on connect
      */
-    public Hub(
+    Hub(
             ServerConfig config,
-            Broker broker,
+            Cluster cluster,
             ServerMetrics metrics,
             String version,
             PresenceStore presence,
@@ -82,14 +87,14 @@ public final class Hub implements BrokerListener {
             Access access) {
         this.config = config;
         this.access = access;
-        this.broker = broker;
+        this.broker = cluster.broker();
         this.metrics = metrics;
         metrics.loopQueued(() -> shards.values().stream().mapToInt(LoopShard::queued).sum());
         this.version = version;
         this.recovery = new Recovery(broker, FRAMES);
         this.presence = presence;
         this.presenceEvents =
-                new PresenceEvents(broker, presence, presenceReads, config.channels(), this);
+                new PresenceEvents(cluster, presence, presenceReads, config.channels(), this);
     }
 
     Recovery recovery() {
@@ -103,10 +108,12 @@ public final class Hub implements BrokerListener {
 
     /**
      * Subscribes the node to the default channels for good, so connects never wait on them, and to
-     * the other nodes' presence events.
+     * the other nodes' presence events; waits a moment for them and for {@code alsoFlowing} (other
+     * control channels) to flow.
      */
-    public void start() {
+    void start(CompletableFuture<Void> alsoFlowing) {
         List<CompletableFuture<Void>> flowing = new ArrayList<>();
+        flowing.add(alsoFlowing);
         flowing.add(presenceEvents.start());
         for (String channel : config.defaultChannels()) {
             Topic t =
@@ -345,6 +352,14 @@ public final class Hub implements BrokerListener {
         return out.isEmpty() ? null : out.toArray(Subscription[]::new);
     }
 
+    /** What this node reports in its node record: its channels with a subscriber, among others. */
+    public NodeStats stats() {
+        Map<String, Integer> active = localChannels();
+        active.values().removeIf(n -> n == 0); // default channels stay subscribed with nobody
+        return NodeStats.of(
+                version, startedMillis, metrics.connections(), metrics.subscriptions(), active);
+    }
+
     /** Channels (not patterns) with local subscribers, and how many. */
     public Map<String, Integer> localChannels() {
         Map<String, Integer> out = new TreeMap<>();
@@ -363,20 +378,43 @@ public final class Hub implements BrokerListener {
 
     /** Closes every session with {@code code}; the future completes when each loop has done so. */
     public CompletableFuture<Void> closeAll(int code, String reason) {
-        List<CompletableFuture<Void>> done = new ArrayList<>();
+        return forEachSession(
+                        s -> {
+                            s.close(code, reason);
+                            return true;
+                        })
+                .thenApply(n -> null);
+    }
+
+    /**
+     * Runs {@code action} for every open session, on the session's event loop.
+     *
+     * @param action what to do with one session; answers whether it changed the session
+     * @return completes, once every loop has run its sessions, with how many {@code action} changed
+     */
+    CompletableFuture<Integer> forEachSession(Predicate<Session> action) {
+        List<CompletableFuture<Integer>> done = new ArrayList<>();
         for (LoopShard shard : shards.values()) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
+            CompletableFuture<Integer> f = new CompletableFuture<>();
             done.add(f);
             shard.loop.execute(
                     () -> {
+                        int changed = 0;
                         try {
-                            shard.sessions().forEach(s -> s.close(code, reason));
+                            for (Session s : shard.sessions()) {
+                                if (!s.closing() && action.test(s)) {
+                                    changed++;
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            log.error("an action on the sessions of a loop failed", e);
                         } finally {
-                            f.complete(null);
+                            f.complete(changed);
                         }
                     });
         }
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                .thenApply(v -> done.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /** A new client id: 12 hex digits, unguessable. */

@@ -1,14 +1,15 @@
 package dev.redcast.server.hub;
 
 import dev.redcast.protocol.ChannelNames;
-import dev.redcast.server.broker.Broker;
-import dev.redcast.server.broker.BrokerListener;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.ControlChannel;
+import dev.redcast.server.cluster.ControlHandler;
 import dev.redcast.server.config.ChannelPolicy;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
-import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.PresenceEvent;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,32 +18,37 @@ import org.slf4j.LoggerFactory;
  * channel subscriptions and carries {@code join}/{@code leave} between nodes.
  *
  * <p>Design: the node where a user's first connection enters a channel (or the last one leaves), as
- * decided cluster-wide by the store, publishes a {@link PresenceEvent} on one broker control
- * channel ({@link #CONTROL}) that every node listens to when presence is configured. Each node
- * hands it to the hub as a {@code join}/{@code leave} frame for its own {@code redcast.v1}
- * subscribers of that channel, sent through the normal per-loop fan-out so it keeps its place among
- * the channel's messages. A user whose node died is announced as leaving by the surviving node
- * whose presence refresh found the user's entries expired ({@link PresenceStore#onExpired}).
+ * decided cluster-wide by the store, publishes a {@link PresenceEvent} on the control channel
+ * {@code __redcast:presence} that every node listens to when presence is configured. A node takes
+ * an event only when a live node sealed it ({@link ControlChannel}) and it agrees with the store:
+ * the sender holds a connection of the user in the channel (a {@code join}), or the user has none
+ * left there on any node (a {@code leave}); so whoever publishes to the channel without being a
+ * node, or names a user the node does not hold, shows clients nothing. Each node then hands the
+ * event to the hub as a {@code join}/{@code leave} frame for its own {@code redcast.v1} subscribers
+ * of that channel, through the normal per-loop fan-out; the store read puts it one round trip
+ * behind messages published at the same moment. A user whose node died is announced as leaving by
+ * the surviving node whose presence refresh found the user's entries expired ({@link
+ * PresenceStore#onExpired}).
  */
-final class PresenceEvents implements BrokerListener {
+final class PresenceEvents implements ControlHandler {
     private static final Logger log = LoggerFactory.getLogger(PresenceEvents.class);
 
-    /** The broker channel that carries join and leave events between nodes. */
-    static final String CONTROL = ChannelNames.RESERVED_PREFIX + "presence";
+    /** The control channel's name under the reserved prefix: {@code __redcast:presence}. */
+    static final String CONTROL = "presence";
 
-    private final Broker broker;
+    private final ControlChannel control;
     private final PresenceStore store;
     private final PresenceReads reads;
     private final ChannelPolicy config;
     private final Hub hub;
 
     PresenceEvents(
-            Broker broker,
+            Cluster cluster,
             PresenceStore store,
             PresenceReads reads,
             ChannelPolicy config,
             Hub hub) {
-        this.broker = broker;
+        this.control = cluster.channel(CONTROL, this);
         this.store = store;
         this.reads = reads;
         this.config = config;
@@ -58,7 +64,7 @@ final class PresenceEvents implements BrokerListener {
         if (!config.anyAnnounces()) {
             return CompletableFuture.completedFuture(null);
         }
-        return broker.control(CONTROL, this);
+        return control.start();
     }
 
     /** A connection subscribed to {@code channel}. */
@@ -100,7 +106,7 @@ final class PresenceEvents implements BrokerListener {
     }
 
     private void announce(PresenceEvent event) {
-        broker.publish(CONTROL, event.json(), null)
+        control.publish(event.object())
                 .whenComplete(
                         (r, err) -> {
                             if (err != null) {
@@ -109,18 +115,29 @@ final class PresenceEvents implements BrokerListener {
                         });
     }
 
-    /** A join or leave from some node: a frame for this node's full-protocol subscribers. */
+    /** A join or leave sealed by a live node: applied when the presence store agrees. */
     @Override
-    public void onMessage(ChannelMessage m) {
-        if (m.pattern() != null) {
-            return; // a client's pattern matched the control channel; the event came directly too
+    public CompletionStage<Verdict> check(Received m) {
+        PresenceEvent event = PresenceEvent.of(m.json());
+        if (event == null || ChannelNames.publicProblem(event.channel()) != null) {
+            return CompletableFuture.completedFuture(Verdict.ignore("malformed"));
         }
-        PresenceEvent event = PresenceEvent.parse(m.payload());
-        if (event == null) {
-            log.debug("ignored a malformed presence event");
-            return;
-        }
-        reads.invalidate(event.channel());
-        hub.sendToFullProtocol(event.channel(), event.json(), m);
+        return store.holders(event.channel(), event.user())
+                .thenApply(
+                        holders -> {
+                            boolean join = event.type().equals(PresenceEvent.JOIN);
+                            if (join && !holders.contains(m.node())) {
+                                return Verdict.ignore("not_held");
+                            }
+                            if (!join && !holders.isEmpty()) {
+                                return Verdict.ignore("still_present");
+                            }
+                            return Verdict.apply(
+                                    () -> {
+                                        reads.invalidate(event.channel());
+                                        hub.sendToFullProtocol(
+                                                event.channel(), event.json(), m.message());
+                                    });
+                        });
     }
 }

@@ -10,6 +10,7 @@ import dev.redcast.server.protocol.Replies;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,14 @@ final class Recovery {
 
     /**
      * Completes the subscription {@code s} (registered, pending) to a channel that keeps history,
-     * once {@code flowing} completes.
+     * once {@code flowing} completes; the {@code subscribed} reply goes to {@code reply}.
      */
     void subscribe(
-            Session session, Command.Subscribe c, Subscription s, CompletableFuture<Void> flowing) {
+            Session session,
+            Command.Subscribe c,
+            Subscription s,
+            CompletableFuture<Void> flowing,
+            Consumer<ObjectNode> reply) {
         OnLoop.whenDone(
                 flowing.thenCompose(v -> firstRead(c)),
                 session,
@@ -53,7 +58,7 @@ final class Recovery {
                     if (session.subscriptions().get(s.key()) != s) {
                         return; // unsubscribed meanwhile
                     }
-                    ObjectNode reply =
+                    ObjectNode subscribed =
                             Replies.channelReply("subscribed", c.id(), c.channel(), false);
                     if (err != null) {
                         log.debug(
@@ -62,20 +67,20 @@ final class Recovery {
                                 c.channel(),
                                 err.toString());
                         if (c.since() != null) {
-                            reply.put("recovered", false);
+                            subscribed.put("recovered", false);
                         }
-                        session.send(reply);
+                        reply.accept(subscribed);
                         s.activate(null);
                         return;
                     }
                     if (c.since() != null) {
-                        reply.put("recovered", r.recovered());
+                        subscribed.put("recovered", r.recovered());
                     }
-                    HistoryJson.putPosition(reply, r.position());
+                    HistoryJson.putPosition(subscribed, r.position());
                     if (c.since() != null || c.history() > 0) {
-                        HistoryJson.putMessages(reply, r.messages());
+                        HistoryJson.putMessages(subscribed, r.messages());
                     }
-                    session.send(reply);
+                    reply.accept(subscribed);
                     s.activate(r.position());
                 });
     }

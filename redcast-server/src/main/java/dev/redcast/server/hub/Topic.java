@@ -26,7 +26,8 @@ final class Topic {
     /** Copy-on-write: replaced, never mutated, so fan-out reads a consistent snapshot. */
     private volatile Group[] groups = NONE;
 
-    private int size;
+    // Volatile: also read by the thread that writes the node record.
+    private volatile int size;
 
     Topic(TopicKey key, CompletableFuture<Void> flowing) {
         this.key = key;

@@ -176,6 +176,20 @@ public final class ServerMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /**
+     * A message on the control channel {@code channel} (e.g. {@code presence}, {@code admin}) that
+     * was ignored, and why: {@code malformed}, {@code stale}, {@code unknown_node}, {@code
+     * bad_signature}, {@code overflow}, {@code unverifiable}, or the channel's own reason.
+     */
+    public void controlIgnored(String channel, String reason) {
+        Counter.builder("redcast.control.ignored")
+                .description("control messages between nodes that were ignored, by reason")
+                .tag("channel", channel)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
     public void loopOverflow() {
         loopOverflows.increment();
     }

@@ -2,6 +2,7 @@ package dev.redcast.server.presence;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -45,6 +46,13 @@ public interface PresenceStore extends AutoCloseable {
      * in it anywhere in the cluster.
      */
     CompletableFuture<Boolean> leave(String channel, String user, String clientId);
+
+    /**
+     * The nodes that hold a live connection of {@code user} subscribed to {@code channel}: what a
+     * {@code join} or {@code leave} between nodes is checked against. One small read (the user's
+     * own entries), whatever the size of the channel.
+     */
+    CompletableFuture<Set<String>> holders(String channel, String user);
 
     /** The users in {@code channel}, sorted by name, with how many connections each has there. */
     CompletableFuture<Map<String, Integer>> members(String channel);

@@ -1,24 +1,20 @@
 package dev.redcast.server.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.Objects;
 
 /**
  * Thread-safe (immutable). A user's first connection entering a channel ({@code join}) or last one
  * leaving it ({@code leave}). The same JSON travels between nodes on the presence control channel
- * and reaches clients as the {@code join}/{@code leave} frame: {@code
- * {"type":"join","channel":"general","user":"mazen"}}.
+ * (sealed there by the sending node) and reaches clients as the {@code join}/{@code leave} frame:
+ * {@code {"type":"join","channel":"general","user":"mazen"}}.
  *
  * @param type {@code join} or {@code leave}
  * @param channel the channel entered or left
  * @param user who entered or left
  */
 public record PresenceEvent(String type, String channel, String user) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     public static final String JOIN = "join";
     public static final String LEAVE = "leave";
 
@@ -30,30 +26,37 @@ public record PresenceEvent(String type, String channel, String user) {
         Objects.requireNonNull(user, "user");
     }
 
-    /** The event's JSON, for the control channel and as the client frame's text. */
-    public byte[] json() {
+    /** The event as a JSON object: the client frame, and the body of the control message. */
+    public ObjectNode object() {
         ObjectNode event = Replies.reply(type, null);
         event.put("channel", channel);
         event.put("user", user);
-        return Replies.bytes(event);
+        return event;
     }
 
-    /** The event in {@code json}, or null when it is not a well-formed presence event. */
-    public static PresenceEvent parse(byte[] json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || !node.isObject()) {
-                return null;
-            }
-            String type = node.path("type").asText("");
-            String channel = node.path("channel").asText(null);
-            String user = node.path("user").asText(null);
-            if (!(type.equals(JOIN) || type.equals(LEAVE)) || channel == null || user == null) {
-                return null;
-            }
-            return new PresenceEvent(type, channel, user);
-        } catch (IOException e) {
+    /** The client frame's text. */
+    public byte[] json() {
+        return Replies.bytes(object());
+    }
+
+    /**
+     * The event in {@code node} (other fields are ignored), or null when it is not a well-formed
+     * presence event.
+     */
+    public static PresenceEvent of(JsonNode node) {
+        if (node == null || !node.isObject()) {
             return null;
         }
+        String type = node.path("type").asText("");
+        JsonNode channel = node.get("channel");
+        JsonNode user = node.get("user");
+        if (!(type.equals(JOIN) || type.equals(LEAVE))
+                || channel == null
+                || !channel.isTextual()
+                || user == null
+                || !user.isTextual()) {
+            return null;
+        }
+        return new PresenceEvent(type, channel.textValue(), user.textValue());
     }
 }

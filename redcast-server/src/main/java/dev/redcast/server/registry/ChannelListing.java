@@ -80,9 +80,32 @@ public final class ChannelListing {
      *     is not acceptable
      */
     public CompletableFuture<ChannelPage> page(String cursor, Long limit) {
-        int size = cursor == null && limit == null ? Integer.MAX_VALUE : pageSize(limit);
-        String after = cursor == null ? null : ListingCursor.name(cursor);
-        return snapshot().thenApply(s -> s.page(after, size));
+        Slice slice = Slice.of(cursor, limit);
+        return snapshot().thenApply(slice::of);
+    }
+
+    /**
+     * One page of {@code channels} (name to subscriber count) by name, paged by the rules of the
+     * listing: for listings made elsewhere, such as the active channels of the admin API.
+     *
+     * @throws IllegalArgumentException as {@link #page(String, Long)}
+     */
+    public static ChannelPage pageOf(Map<String, Long> channels, String cursor, Long limit) {
+        return Slice.of(cursor, limit).of(ListingSnapshot.byName(channels));
+    }
+
+    /**
+     * Which part of a listing a request asks for: what follows {@code after}, {@code size} long.
+     */
+    private record Slice(String after, int size) {
+        static Slice of(String cursor, Long limit) {
+            int size = cursor == null && limit == null ? Integer.MAX_VALUE : pageSize(limit);
+            return new Slice(cursor == null ? null : ListingCursor.name(cursor), size);
+        }
+
+        ChannelPage of(ListingSnapshot snapshot) {
+            return snapshot.page(after, size);
+        }
     }
 
     private static int pageSize(Long limit) {
@@ -134,8 +157,7 @@ public final class ChannelListing {
                     LinkedHashSet<String> names = new LinkedHashSet<>(defaultChannels);
                     list.forEach(info -> names.add(info.name()));
                     return count(new ArrayList<>(names), 0, new HashMap<>())
-                            .thenApply(
-                                    counts -> new ListingSnapshot(defaultChannels, list, counts));
+                            .thenApply(counts -> ListingSnapshot.of(defaultChannels, list, counts));
                 });
     }
 

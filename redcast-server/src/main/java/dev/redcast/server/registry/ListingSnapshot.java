@@ -4,23 +4,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Thread-safe (immutable). The channel listing at one moment: the default channels first, in
- * configured order, then every other registered channel by name; each with its description and
- * subscriber count. Paged by {@link ListingCursor}.
+ * Thread-safe (immutable). A channel listing at one moment: some channels in a fixed order first
+ * (the default channels), then the rest by name; each with its description and subscriber count.
+ * Paged by {@link ListingCursor}.
  */
 final class ListingSnapshot {
     private final List<ChannelPage.Entry> entries;
     // Position of each default channel; the entries after them are sorted by name.
     private final Map<String, Integer> defaultPositions;
 
+    private ListingSnapshot(
+            List<ChannelPage.Entry> entries, Map<String, Integer> defaultPositions) {
+        this.entries = List.copyOf(entries);
+        this.defaultPositions = Map.copyOf(defaultPositions);
+    }
+
     /**
+     * The listing of the channel registry.
+     *
      * @param defaults the default channels, in order, without repeats
      * @param registered every registered channel and its description, sorted by name
      * @param counts the subscriber count of each channel (missing: 0)
      */
-    ListingSnapshot(List<String> defaults, List<ChannelInfo> registered, Map<String, Long> counts) {
+    static ListingSnapshot of(
+            List<String> defaults, List<ChannelInfo> registered, Map<String, Long> counts) {
         Map<String, String> descriptions = new HashMap<>();
         for (ChannelInfo info : registered) {
             descriptions.put(info.name(), info.description());
@@ -36,8 +46,14 @@ final class ListingSnapshot {
                 list.add(entry(info.name(), info.description(), counts));
             }
         }
-        this.entries = List.copyOf(list);
-        this.defaultPositions = Map.copyOf(positions);
+        return new ListingSnapshot(list, positions);
+    }
+
+    /** A listing of {@code counts}' channels by name, without descriptions. */
+    static ListingSnapshot byName(Map<String, Long> counts) {
+        List<ChannelPage.Entry> list = new ArrayList<>(counts.size());
+        new TreeMap<>(counts).forEach((name, n) -> list.add(new ChannelPage.Entry(name, "", n)));
+        return new ListingSnapshot(list, Map.of());
     }
 
     private static ChannelPage.Entry entry(

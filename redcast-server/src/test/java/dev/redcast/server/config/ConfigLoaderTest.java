@@ -155,9 +155,31 @@ class ConfigLoaderTest {
         ServerConfig c = ConfigLoader.load(Map.of(), Map.of(), null);
         assertThat(c.auth().tokenGenerated()).isTrue();
         assertThat(c.auth().token()).matches("[0-9a-f]{32}");
-        assertThat(c.auth().apiKey()).isEqualTo(c.auth().token());
         assertThat(ConfigLoader.load(Map.of(), Map.of(), null).auth().token())
                 .isNotEqualTo(c.auth().token());
+    }
+
+    @Test
+    void load_noApiKey_generatesOneApartFromTheToken() {
+        ServerConfig c = ConfigLoader.load(Map.of(), Map.of("WS_AUTH_TOKEN", "s3cret"), null);
+        assertThat(c.auth().apiKeyGenerated()).isTrue();
+        assertThat(c.auth().apiKey()).matches("[0-9a-f]{32}").isNotEqualTo("s3cret");
+        assertThat(ConfigLoader.load(Map.of(), Map.of(), null).auth().apiKey())
+                .isNotEqualTo(c.auth().apiKey());
+    }
+
+    @Test
+    void load_apiKeyEqualToTheToken_isRefusedWithoutShowingIt() {
+        assertThatThrownBy(
+                        () ->
+                                ConfigLoader.load(
+                                        Map.of(),
+                                        Map.of("WS_AUTH_TOKEN", "s3cret", "API_KEY", "s3cret"),
+                                        null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("api-key (API_KEY) = '***'")
+                .hasMessageContaining("different from auth-token")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
@@ -168,6 +190,7 @@ class ConfigLoaderTest {
         assertThat(c.auth().tokenGenerated()).isFalse();
         assertThat(c.auth().token()).isEqualTo("s3cret");
         assertThat(c.auth().apiKey()).isEqualTo("k");
+        assertThat(c.auth().apiKeyGenerated()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}={1}")

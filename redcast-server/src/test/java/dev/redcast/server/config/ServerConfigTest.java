@@ -50,7 +50,7 @@ class ServerConfigTest {
                                 7,
                                 List.of("https://a.example"),
                                 null));
-        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", null));
+        assertThat(c.auth()).isEqualTo(new AuthConfig("t0ken", false, "k3y", false, null));
         assertThat(c.redis()).isEqualTo(new RedisConfig("redis://r:6379/2", "app:", 9, null));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(5, 6, 2, false, false));
         assertThat(c.connections()).isEqualTo(new ConnectionsConfig(50, 3, 4, 8, 2, 11));
@@ -103,7 +103,7 @@ class ServerConfigTest {
         assertThatThrownBy(() -> new RedisConfig("redis://h", "a b", 5, null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("channel-prefix (CHANNEL_PREFIX) = 'a b'");
-        assertThatThrownBy(() -> new AuthConfig("", true, "k", null))
+        assertThatThrownBy(() -> new AuthConfig("", true, "k", false, null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("auth-token (WS_AUTH_TOKEN)");
     }

@@ -13,6 +13,9 @@ import dev.redcast.server.broker.HistoryPage;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.broker.memory.MemoryBroker;
+import dev.redcast.server.cluster.AdminCommand;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
 import dev.redcast.server.metrics.ServerMetrics;
@@ -37,7 +40,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Confined to the test thread. The hub and its commands on {@link EmbeddedChannel}s with the
  * in-memory broker: welcome, subscribe, fan-out encoded once, one flush per drain, pending
- * subscriptions, unsubscribe, slow consumers and the command budget.
+ * subscriptions, unsubscribe, slow consumers, the command budget and administrators' commands.
  */
 class HubTest {
     /** The memory broker, except that subscribing to a gated key waits for the test. */
@@ -106,21 +109,23 @@ class HubTest {
     private GatedBroker broker;
     private Hub hub;
     private Commands commands;
+    private AdminControl admin;
 
     private void start(ServerConfig.Builder config) {
         broker = new GatedBroker();
         Gateway gateway =
                 Gateway.wire(
                         config.authToken("t").nodeId("n-test").build(),
-                        broker,
-                        new MemoryPresenceStore(),
+                        Cluster.of(broker, new MemoryNodeRegistry(), "n-test", metrics),
+                        new MemoryPresenceStore("n-test"),
                         new MemoryChannelRegistry(),
                         metrics,
                         "9.9.9",
                         new SharedTokenAuthenticator("t"));
         hub = gateway.hub();
-        hub.start();
+        gateway.start();
         commands = gateway.commands();
+        admin = gateway.admin();
     }
 
     private void start() {
@@ -221,15 +226,86 @@ class HubTest {
         ch.runPendingTasks();
         assertThat(ch.<Object>readOutbound()).isNull();
         publish("general", "hi");
+        assertNextMessage(ch, "hi");
+        ch.finishAndReleaseAll();
+    }
+
+    /** The next frame on {@code ch} is a message frame carrying {@code payload}. */
+    private static void assertNextMessage(EmbeddedChannel ch, String payload) {
         ch.runPendingTasks();
         ByteBuf frame = ch.readOutbound();
         try {
             assertThat(new String(HubTestClient.body(frame), StandardCharsets.UTF_8))
-                    .contains("\"payload\":\"hi\"");
+                    .contains("\"payload\":\"" + payload + "\"");
         } finally {
             frame.release();
         }
+    }
+
+    /** Runs an admin command here, letting every client's loop do its part. */
+    private int admin(AdminCommand command) {
+        CompletableFuture<Integer> done = admin.run(command);
+        clients.forEach(HubTestClient::run);
+        return done.join();
+    }
+
+    @Test
+    void adminSubscribe_goesThroughTheSubscribePath_forTheUsersConnectionsOnly() {
+        start();
+        HubTestClient wael = welcomed("wael");
+        HubTestClient mazen = welcomed("mazen");
+
+        assertThat(admin(new AdminCommand.Subscribe("wael", "news"))).isEqualTo(1);
+        JsonNode subscribed = wael.next("subscribed");
+        assertThat(subscribed.get("channel").asText()).isEqualTo("news");
+        assertThat(subscribed.has("id")).isFalse();
+        assertThat(hub.localChannels()).containsEntry("news", 1);
+        publish("news", "hi");
+        assertThat(wael.next("message").get("payload").asText()).isEqualTo("hi");
+
+        assertThat(admin(new AdminCommand.Subscribe("wael", "news")))
+                .as("already subscribed")
+                .isZero();
+        assertThat(admin(new AdminCommand.Unsubscribe("wael", "news"))).isEqualTo(1);
+        assertThat(wael.next("unsubscribed").has("id")).isFalse();
+        assertThat(hub.localChannels()).doesNotContainKey("news");
+        assertThat(admin(new AdminCommand.Unsubscribe("wael", "news"))).isZero();
+        mazen.assertExhausted();
+    }
+
+    @Test
+    void adminSubscribe_tellsListenOnlyClientsNothing_butDeliversToThem() {
+        start();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.pipeline().addLast(new HubTestClient.Opener(hub, "old", "x", false));
+        ch.runPendingTasks();
+        CompletableFuture<Integer> done = admin.run(new AdminCommand.Subscribe("old", "news"));
+        ch.runPendingTasks();
+        assertThat(done.join()).isEqualTo(1);
+        ch.runPendingTasks();
+        assertThat(ch.<Object>readOutbound()).isNull();
+        publish("news", "hi");
+        assertNextMessage(ch, "hi");
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void adminDisconnect_closesTheUsersConnections_orOneClient_withTheAskedCode() {
+        start();
+        HubTestClient first = welcomed("wael");
+        HubTestClient second = welcomed("wael");
+        HubTestClient mazen = welcomed("mazen");
+
+        assertThat(
+                        admin(
+                                new AdminCommand.Disconnect(
+                                        null, first.session().id(), CloseCodes.FORCED_RECONNECT)))
+                .isEqualTo(1);
+        assertThat(first.nextClose()).isEqualTo(CloseCodes.FORCED_RECONNECT);
+        assertThat(admin(new AdminCommand.Disconnect("wael", null, 4503))).isEqualTo(1);
+        assertThat(second.nextClose()).isEqualTo(CloseCodes.DISCONNECTED_BY_ADMIN);
+        mazen.assertExhausted();
+        assertThat(mazen.session().closing()).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.redcast.server.presence;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link MemoryPresenceStore}; tests override the calls they want to hold, count or fail.
  */
 public class ForwardingPresenceStore implements PresenceStore {
-    private final MemoryPresenceStore delegate = new MemoryPresenceStore();
+    private final MemoryPresenceStore delegate = new MemoryPresenceStore("n-test");
 
     @Override
     public void start() {}
@@ -33,6 +34,11 @@ public class ForwardingPresenceStore implements PresenceStore {
     @Override
     public CompletableFuture<Boolean> leave(String channel, String user, String clientId) {
         return delegate.leave(channel, user, clientId);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> holders(String channel, String user) {
+        return delegate.holders(channel, user);
     }
 
     @Override

@@ -82,7 +82,7 @@ class PresenceReadsTest {
 
     @Test
     void memoryStore_firstJoinAndLastLeave() {
-        MemoryPresenceStore s = new MemoryPresenceStore();
+        MemoryPresenceStore s = new MemoryPresenceStore("n-test");
         assertThat(s.join("c", "u", "1").join()).isTrue();
         assertThat(s.join("c", "u", "2").join()).isFalse();
         assertThat(s.members("c").join()).isEqualTo(Map.of("u", 2));

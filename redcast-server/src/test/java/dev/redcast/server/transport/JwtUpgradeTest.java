@@ -16,6 +16,8 @@ import dev.redcast.server.auth.jwt.JwtConfig;
 import dev.redcast.server.auth.jwt.JwtKey;
 import dev.redcast.server.auth.jwt.JwtVerifier;
 import dev.redcast.server.broker.memory.MemoryBroker;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
@@ -53,13 +55,13 @@ class JwtUpgradeTest {
         Gateway gateway =
                 Gateway.wire(
                         config,
-                        new MemoryBroker(),
-                        new MemoryPresenceStore(),
+                        Cluster.of(new MemoryBroker(), new MemoryNodeRegistry(), "n-test", metrics),
+                        new MemoryPresenceStore("n-test"),
                         new MemoryChannelRegistry(),
                         metrics,
                         "1.0",
                         auth);
-        gateway.hub().start();
+        gateway.start();
         channel =
                 new EmbeddedChannel(
                         new HttpServerCodec(),

@@ -8,6 +8,8 @@ import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.memory.MemoryBroker;
+import dev.redcast.server.cluster.Cluster;
+import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
@@ -54,13 +56,13 @@ class WebSocketSessionHandlerTest {
         Gateway gateway =
                 Gateway.wire(
                         config,
-                        broker,
-                        new MemoryPresenceStore(),
+                        Cluster.of(broker, new MemoryNodeRegistry(), "n-test", metrics),
+                        new MemoryPresenceStore("n-test"),
                         new MemoryChannelRegistry(),
                         metrics,
                         "1.0",
                         new SharedTokenAuthenticator("t"));
-        gateway.hub().start();
+        gateway.start();
         channel =
                 new EmbeddedChannel(
                         new WebSocketSessionHandler(

@@ -17,12 +17,20 @@ import java.util.concurrent.CompletableFuture;
  * expiry, as they die with the process that holds the connections.
  */
 public final class MemoryPresenceStore implements PresenceStore {
+    private final String nodeId;
     // Guarded by this: channel -> user -> client ids.
     private final Map<String, Map<String, Set<String>>> channels = new HashMap<>();
     // Guarded by this: user -> client ids online.
     private final Map<String, Set<String>> online = new HashMap<>();
     // Guarded by this: user -> remembered channels.
     private final Map<String, Set<String>> remembered = new HashMap<>();
+
+    /**
+     * @param nodeId the node this store serves, the holder of every entry
+     */
+    public MemoryPresenceStore(String nodeId) {
+        this.nodeId = nodeId;
+    }
 
     @Override
     public void start() {}
@@ -61,6 +69,12 @@ public final class MemoryPresenceStore implements PresenceStore {
             channels.remove(channel);
         }
         return CompletableFuture.completedFuture(removed && last);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Set<String>> holders(String channel, String user) {
+        boolean held = channels.getOrDefault(channel, Map.of()).containsKey(user);
+        return CompletableFuture.completedFuture(held ? Set.of(nodeId) : Set.of());
     }
 
     @Override

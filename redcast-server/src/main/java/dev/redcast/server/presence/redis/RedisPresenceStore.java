@@ -1,6 +1,7 @@
 package dev.redcast.server.presence.redis;
 
 import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.redis.RedisCalls;
 import dev.redcast.server.presence.PresenceStore;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design: an entry is a sorted-set member scored by the time it expires. Three sets hold them:
  * per channel {@code <prefix>redcast:{<channel>}:presence} (members {@code user NUL client}), per
- * user {@code <prefix>redcast:user:{<user>}:conns} (members {@code channel NUL client}) and the
+ * user {@code <prefix>redcast:user:{<user>}:conns} (members {@code channel NUL client NUL node},
+ * the node that holds the connection, which other nodes check presence events against) and the
  * node-spanning {@code <prefix>redcast:online} ({@code user NUL client}). The node that holds a
  * connection rewrites the expiry of all its entries in one pipelined round every refresh interval;
  * readers ignore expired members and trim them. A node that dies without saying goodbye so loses
@@ -127,6 +129,7 @@ public final class RedisPresenceStore implements PresenceStore {
 
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
     private final String prefix;
+    private final String nodeId;
     private final int refreshSeconds;
     private final long ttlMillis;
     private final ScheduledExecutorService exec;
@@ -140,14 +143,17 @@ public final class RedisPresenceStore implements PresenceStore {
     /**
      * @param connection the current command connection, or null while Redis is down
      * @param prefix prefix of every key
+     * @param nodeId this node, recorded as the holder of its connections' entries
      */
     public RedisPresenceStore(
             Supplier<StatefulRedisConnection<byte[], byte[]>> connection,
             String prefix,
+            String nodeId,
             int refreshSeconds,
             int ttlSeconds) {
         this.connection = connection;
         this.prefix = prefix;
+        this.nodeId = nodeId;
         this.refreshSeconds = refreshSeconds;
         this.ttlMillis = TimeUnit.SECONDS.toMillis(ttlSeconds);
         this.exec =
@@ -206,7 +212,7 @@ public final class RedisPresenceStore implements PresenceStore {
                                     bytes(Long.toString(now)),
                                     bytes(Long.toString(expiry)),
                                     bytes(channel + SEP),
-                                    member(channel, clientId),
+                                    userMember(channel, clientId),
                                     bytes(Long.toString(ttlMillis)));
                     return before.thenApply(n -> n == 0);
                 });
@@ -226,9 +232,28 @@ public final class RedisPresenceStore implements PresenceStore {
                                     new byte[][] {userKey(user)},
                                     bytes(Long.toString(now)),
                                     bytes(channel + SEP),
-                                    member(channel, clientId));
+                                    userMember(channel, clientId));
                     return left.thenApply(n -> n == 0);
                 });
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> holders(String channel, String user) {
+        String head = channel + SEP;
+        return read(
+                a ->
+                        live(a, userKey(user), true)
+                                .thenApply(
+                                        list -> {
+                                            Set<String> out = new TreeSet<>();
+                                            for (String m : list) {
+                                                int node = m.indexOf(SEP, head.length());
+                                                if (m.startsWith(head) && node >= 0) {
+                                                    out.add(m.substring(node + 1));
+                                                }
+                                            }
+                                            return out;
+                                        }));
     }
 
     @Override
@@ -344,7 +369,7 @@ public final class RedisPresenceStore implements PresenceStore {
             Map<String, List<ScoredValue<byte[]>>> byUser = new HashMap<>();
             for (Member m : members) {
                 byUser.computeIfAbsent(m.user(), k -> new ArrayList<>())
-                        .add(ScoredValue.just(expiry, member(m.channel(), m.clientId())));
+                        .add(ScoredValue.just(expiry, userMember(m.channel(), m.clientId())));
             }
             List<ScoredValue<byte[]>> conns = new ArrayList<>();
             for (Conn o : online) {
@@ -445,11 +470,19 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     /**
-     * A sorted-set member: a user (in a channel's or the online set) or a channel (in a user's
-     * set), NUL, then the connection; {@link #before} reads the first part back.
+     * A member of a channel's or the online set: the user, NUL, then the connection; {@link
+     * #before} reads the user back.
      */
     private static byte[] member(String head, String clientId) {
         return bytes(head + SEP + clientId);
+    }
+
+    /**
+     * A member of a user's set: the channel, NUL, the connection, NUL, the node holding it; {@link
+     * #before} reads the channel back.
+     */
+    private byte[] userMember(String channel, String clientId) {
+        return bytes(channel + SEP + clientId + SEP + nodeId);
     }
 
     private static String before(String member) {
@@ -494,27 +527,15 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     private <T> void run(Op<T> op, CompletableFuture<T> result) {
-        StatefulRedisConnection<byte[], byte[]> c = connection.get();
-        if (c == null) {
-            result.completeExceptionally(new BrokerUnavailableException("redis is unavailable"));
-            return;
-        }
-        try {
-            op.run(c.async())
-                    .whenComplete(
-                            (v, err) -> {
-                                if (err != null) {
-                                    result.completeExceptionally(
-                                            new BrokerUnavailableException(
-                                                    "redis presence call failed: " + err));
-                                } else {
-                                    result.complete(v);
-                                }
-                            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(
-                    new BrokerUnavailableException("redis presence call failed: " + e));
-        }
+        RedisCalls.call(connection, "presence", op::run)
+                .whenComplete(
+                        (v, err) -> {
+                            if (err != null) {
+                                result.completeExceptionally(err);
+                            } else {
+                                result.complete(v);
+                            }
+                        });
     }
 
     private byte[] channelKey(String channel) {

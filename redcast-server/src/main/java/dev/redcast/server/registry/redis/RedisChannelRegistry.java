@@ -1,6 +1,6 @@
 package dev.redcast.server.registry.redis;
 
-import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.redis.RedisCalls;
 import dev.redcast.server.registry.ChannelInfo;
 import dev.redcast.server.registry.ChannelRegistry;
 import io.lettuce.core.MapScanCursor;
@@ -210,24 +210,7 @@ public final class RedisChannelRegistry implements ChannelRegistry {
 
     private <T> CompletableFuture<T> call(
             Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> op) {
-        StatefulRedisConnection<byte[], byte[]> c = connection.get();
-        if (c == null) {
-            return CompletableFuture.failedFuture(
-                    new BrokerUnavailableException("redis is unavailable; registry not reachable"));
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        op.apply(c.async())
-                .whenComplete(
-                        (v, err) -> {
-                            if (err != null) {
-                                result.completeExceptionally(
-                                        new BrokerUnavailableException(
-                                                "redis registry call failed: " + err));
-                            } else {
-                                result.complete(v);
-                            }
-                        });
-        return result;
+        return RedisCalls.call(connection, "registry", op);
     }
 
     private static byte[] bytes(String s) {

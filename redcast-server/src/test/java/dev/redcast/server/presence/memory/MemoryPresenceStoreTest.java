@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class MemoryPresenceStoreTest {
-    private final MemoryPresenceStore store = new MemoryPresenceStore();
+    private final MemoryPresenceStore store = new MemoryPresenceStore("n-test");
 
     @Test
     void remember_isRefusedOnceTheUserHasTheLimit_butConfirmsWhatIsAlreadyRemembered() {
@@ -20,5 +20,20 @@ class MemoryPresenceStoreTest {
         store.forget("rana", "a").join();
         assertThat(store.remember("rana", "c", 2).join()).isTrue();
         assertThat(store.remembered("rana").join()).containsExactly("b", "c");
+    }
+
+    @Test
+    void holders_areThisNodeWhileTheUserHasAConnectionInTheChannel() {
+        assertThat(store.holders("general", "rana").join()).isEmpty();
+        store.join("general", "rana", "c1").join();
+        store.join("general", "rana", "c2").join();
+        assertThat(store.holders("general", "rana").join()).containsExactly("n-test");
+        assertThat(store.holders("random", "rana").join()).isEmpty();
+        assertThat(store.holders("general", "mazen").join()).isEmpty();
+
+        store.leave("general", "rana", "c1").join();
+        assertThat(store.holders("general", "rana").join()).containsExactly("n-test");
+        store.leave("general", "rana", "c2").join();
+        assertThat(store.holders("general", "rana").join()).isEmpty();
     }
 }
