@@ -133,5 +133,7 @@ class RouterTest {
         String source = new String(client.body(), java.nio.charset.StandardCharsets.UTF_8);
         // An ES module that exports the client class; built by clients/js, not kept here.
         assertThat(source).containsPattern("export \\{[^}]*\\bRedcastClient\\b");
+        // The page has no protocol code of its own any more.
+        assertThat(WebAssets.class.getResource("/dev/redcast/server/web/redcast.js")).isNull();
     }
 }
