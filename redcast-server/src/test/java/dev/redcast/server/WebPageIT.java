@@ -5,41 +5,34 @@ import static org.awaitility.Awaitility.await;
 
 import dev.redcast.protocol.CloseCodes;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.web.BuiltInPage;
 import dev.redcast.server.web.Chromium;
 import dev.redcast.testkit.RedisServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.Callable;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 
 /**
  * Drives the built-in page ({@code GET /}) in headless Chromium against a real server and a real
  * redis-server. Confined to the JUnit test thread.
- *
- * <p>Page state is read with small scripts rather than WebElements: the page re-renders its lists,
- * and a script never holds a stale element.
  */
 class WebPageIT {
 
     private static final String TOKEN = "s3cret";
     private static final String CHANNEL = "mempool:tx_analysis";
     private static final String DEFAULT_CHANNEL = "mempool:ctf_tx";
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = BuiltInPage.WAIT;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private RedisServer redis;
     private RedcastServer server;
     private Chromium chromium;
-    private WebDriver page;
+    private BuiltInPage page;
 
     @BeforeEach
     void start() {
@@ -54,8 +47,7 @@ class WebPageIT {
                         .build();
         server = RedcastServer.start(config);
         chromium = Chromium.start();
-        page = chromium.driver();
-        page.get("http://127.0.0.1:" + server.port() + "/");
+        page = BuiltInPage.open(chromium, server.port());
     }
 
     @AfterEach
@@ -66,21 +58,20 @@ class WebPageIT {
 
     @Test
     void connectAndSubscribe_showsMessagePublishedOnRedisInLog() {
-        connect(TOKEN, "wael");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
-        assertThat(text("#welcome-user")).isEqualTo("wael");
-        assertThat(text("#welcome-client")).isNotBlank();
-        assertThat(text("#welcome-node")).isNotBlank();
-        awaitPage(
+        page.connect(TOKEN, "wael");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
+        assertThat(page.text("#welcome-user")).isEqualTo("wael");
+        assertThat(page.text("#welcome-client")).isNotBlank();
+        assertThat(page.text("#welcome-node")).isNotBlank();
+        page.await(
                 "the welcome's default channel listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus(DEFAULT_CHANNEL)));
+                () -> "subscribed".equals(page.subscriptionStatus(DEFAULT_CHANNEL)));
         chromium.screenshot(SCREENSHOTS.resolve("web-connected.png"));
 
-        page.findElement(By.id("sub-channel")).sendKeys(CHANNEL);
-        page.findElement(By.id("subscribe")).click();
-        awaitPage(
+        page.subscribe(CHANNEL);
+        page.await(
                 CHANNEL + " listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus(CHANNEL)));
+                () -> "subscribed".equals(page.subscriptionStatus(CHANNEL)));
 
         // The page saw `subscribed`; the server's own Redis subscription is what must be live
         // before a plain PUBLISH can reach anyone.
@@ -89,165 +80,89 @@ class WebPageIT {
                 .until(() -> redis.numsub(CHANNEL).getOrDefault(CHANNEL, 0L) >= 1);
         assertThat(redis.publish(CHANNEL, "{\"tx_hash\":\"0x1\"}")).isPositive();
 
-        awaitPage(
+        page.await(
                 "a log entry for " + CHANNEL,
-                () -> logPayloads(CHANNEL).contains("{\n  \"tx_hash\": \"0x1\"\n}"));
+                () -> page.logPayloads(CHANNEL).contains("{\n  \"tx_hash\": \"0x1\"\n}"));
         chromium.screenshot(SCREENSHOTS.resolve("web-messages.png"));
     }
 
     @Test
     void publishWithEnter_showsPublishedReplyAndOwnMessage() {
-        connect(TOKEN, "mazen");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
-        page.findElement(By.id("sub-channel")).sendKeys("chat:web");
-        page.findElement(By.id("subscribe")).click();
-        awaitPage(
+        page.connect(TOKEN, "mazen");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
+        page.subscribe("chat:web");
+        page.await(
                 "chat:web listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus("chat:web")));
+                () -> "subscribed".equals(page.subscriptionStatus("chat:web")));
 
-        page.findElement(By.id("pub-channel")).sendKeys("chat:web");
-        page.findElement(By.id("pub-payload")).sendKeys("hello <b>web</b>" + Keys.ENTER);
+        page.driver().findElement(By.id("pub-channel")).sendKeys("chat:web");
+        page.driver().findElement(By.id("pub-payload")).sendKeys("hello <b>web</b>" + Keys.ENTER);
 
-        awaitPage(
+        page.await(
                 "the published reply",
-                () -> text("#pub-status").startsWith("published to chat:web"));
-        awaitPage(
+                () -> page.text("#pub-status").startsWith("published to chat:web"));
+        page.await(
                 "the own message in the log",
-                () -> logPayloads("chat:web").contains("hello <b>web</b>"));
+                () -> page.logPayloads("chat:web").contains("hello <b>web</b>"));
         // Written as text, never parsed as markup.
-        assertThat(count("#log .msg b")).isZero();
-        assertThat(text("#pub-payload")).isEmpty();
+        assertThat(page.count("#log .msg b")).isZero();
+        assertThat(page.text("#pub-payload")).isEmpty();
     }
 
     @Test
     void forcedReconnect_reconnectsAndResubscribes() {
-        connect(TOKEN, "wael");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
-        String firstClient = text("#welcome-client");
-        page.findElement(By.id("sub-channel")).sendKeys(CHANNEL);
-        page.findElement(By.id("subscribe")).click();
-        awaitPage(
+        page.connect(TOKEN, "wael");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
+        String firstClient = page.text("#welcome-client");
+        page.subscribe(CHANNEL);
+        page.await(
                 CHANNEL + " listed as subscribed",
-                () -> "subscribed".equals(subscriptionStatus(CHANNEL)));
+                () -> "subscribed".equals(page.subscriptionStatus(CHANNEL)));
 
         server.hub().closeAll(CloseCodes.FORCED_RECONNECT, "forced reconnect").join();
 
-        awaitPage(
+        page.await(
                 "a new connection after close 4011",
                 () ->
-                        "connected".equals(state())
-                                && !text("#welcome-client").equals(firstClient)
-                                && "subscribed".equals(subscriptionStatus(CHANNEL)));
-        assertThat(text("#close-info")).contains("4011");
+                        "connected".equals(page.state())
+                                && !page.text("#welcome-client").equals(firstClient)
+                                && "subscribed".equals(page.subscriptionStatus(CHANNEL)));
+        assertThat(page.text("#close-info")).contains("4011");
         // Only the resubscribe made by the page can route this to the new connection.
         await("the server subscribed " + CHANNEL + " on Redis")
                 .atMost(WAIT)
                 .until(() -> redis.numsub(CHANNEL).getOrDefault(CHANNEL, 0L) >= 1);
         redis.publish(CHANNEL, "after reconnect");
-        awaitPage(
+        page.await(
                 "a message on the new connection",
-                () -> logPayloads(CHANNEL).contains("after reconnect"));
+                () -> page.logPayloads(CHANNEL).contains("after reconnect"));
     }
 
     @Test
     void terminalCloseCode_staysDisconnected() {
-        connect(TOKEN, "wael");
-        awaitPage("state badge says connected", () -> "connected".equals(text("#state")));
+        page.connect(TOKEN, "wael");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
 
         server.hub().closeAll(CloseCodes.DISCONNECTED_BY_ADMIN, "bye").join();
 
-        awaitPage("state badge says disconnected", () -> "disconnected".equals(state()));
-        assertThat(text("#close-info")).isEqualTo("last close: 4503 bye");
+        page.await("state badge says disconnected", () -> "disconnected".equals(page.state()));
+        assertThat(page.text("#close-info")).isEqualTo("last close: 4503 bye");
         // Reconnecting would start within the first backoff step (at most 500 ms).
-        await("no reconnect after a terminal close")
-                .during(Duration.ofMillis(1500))
-                .atMost(Duration.ofSeconds(3))
-                .until(() -> "disconnected".equals(state()));
-        assertThat(page.findElement(By.id("connect")).isEnabled()).isTrue();
+        page.holds(
+                "no reconnect after a terminal close",
+                Duration.ofMillis(1500),
+                () -> "disconnected".equals(page.state()));
+        assertThat(page.driver().findElement(By.id("connect")).isEnabled()).isTrue();
     }
 
     @Test
     void wrongToken_showsUnauthorizedFailureInsteadOfRetrying() {
-        connect("not-the-token", "eve");
+        page.connect("not-the-token", "eve");
 
-        awaitPage("state badge says failed", () -> "failed".equals(state()));
-        assertThat(text("#state")).contains("401");
-        assertThat(page.findElement(By.id("connect")).isEnabled()).isTrue();
-        assertThat(page.findElement(By.id("disconnect")).isEnabled()).isFalse();
+        page.await("state badge says failed", () -> "failed".equals(page.state()));
+        assertThat(page.text("#state")).contains("401");
+        assertThat(page.driver().findElement(By.id("connect")).isEnabled()).isTrue();
+        assertThat(page.driver().findElement(By.id("disconnect")).isEnabled()).isFalse();
         chromium.screenshot(SCREENSHOTS.resolve("web-unauthorized.png"));
-    }
-
-    private void connect(String token, String user) {
-        page.findElement(By.id("token")).clear();
-        page.findElement(By.id("token")).sendKeys(token);
-        page.findElement(By.id("user")).clear();
-        page.findElement(By.id("user")).sendKeys(user);
-        page.findElement(By.id("connect")).click();
-    }
-
-    /** Waits for a page condition; on timeout the failure shows what the page did show. */
-    private void awaitPage(String what, Callable<Boolean> condition) {
-        try {
-            await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(
-                    "page never showed "
-                            + what
-                            + " within "
-                            + WAIT
-                            + "; state="
-                            + text("#state")
-                            + " close="
-                            + text("#close-info")
-                            + " log="
-                            + text("#log")
-                            + " console="
-                            + chromium.drainConsole(),
-                    e);
-        }
-    }
-
-    private Object script(String body, Object... args) {
-        return ((JavascriptExecutor) page).executeScript(body, args);
-    }
-
-    private String text(String selector) {
-        Object value =
-                script(
-                        "const e = document.querySelector(arguments[0]);"
-                                + " if (!e) return null;"
-                                + " const field = e instanceof HTMLInputElement"
-                                + " || e instanceof HTMLTextAreaElement;"
-                                + " return field ? e.value : e.textContent;",
-                        selector);
-        return Objects.toString(value, "");
-    }
-
-    private String state() {
-        return Objects.toString(script("return document.getElementById('state').dataset.state;"));
-    }
-
-    private long count(String selector) {
-        return (Long) script("return document.querySelectorAll(arguments[0]).length;", selector);
-    }
-
-    private String subscriptionStatus(String channel) {
-        return (String)
-                script(
-                        "const li = Array.from(document.querySelectorAll('#subscriptions li'))"
-                                + ".find(e => e.dataset.channel === arguments[0]"
-                                + " && e.dataset.pattern === 'false');"
-                                + " return li ? li.dataset.status : null;",
-                        channel);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<String> logPayloads(String channel) {
-        return (List<String>)
-                script(
-                        "return Array.from(document.querySelectorAll('#log .msg'))"
-                                + ".filter(e => e.dataset.channel === arguments[0])"
-                                + ".map(e => e.querySelector('.payload').textContent);",
-                        channel);
     }
 }
