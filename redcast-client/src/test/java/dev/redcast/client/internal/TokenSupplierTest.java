@@ -65,24 +65,27 @@ class TokenSupplierTest {
         };
     }
 
+    private static ClientConfig config(
+            String token, Supplier<? extends CompletionStage<String>> tokens) {
+        return new ClientConfig(
+                URI.create("ws://127.0.0.1:1/ws"),
+                token,
+                tokens,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                1.0,
+                true,
+                1 << 20,
+                16);
+    }
+
     private void newCore(Supplier<? extends CompletionStage<String>> tokens) {
-        ClientConfig config =
-                new ClientConfig(
-                        URI.create("ws://127.0.0.1:1/ws"),
-                        null,
-                        tokens,
-                        null,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2),
-                        Duration.ofMillis(100),
-                        Duration.ofSeconds(1),
-                        1.0,
-                        true,
-                        1 << 20,
-                        16);
         core =
                 new ClientCore(
-                        config,
+                        config(null, tokens),
                         scheduler,
                         Runnable::run,
                         connector,
@@ -255,21 +258,7 @@ class TokenSupplierTest {
 
     @Test
     void tokenAndTokenSupplier_areAlternatives() {
-        assertThatThrownBy(
-                        () ->
-                                new ClientConfig(
-                                        URI.create("ws://127.0.0.1:1/ws"),
-                                        "s3cret",
-                                        () -> CompletableFuture.completedFuture("jwt"),
-                                        null,
-                                        Duration.ofSeconds(5),
-                                        Duration.ofSeconds(2),
-                                        Duration.ofMillis(100),
-                                        Duration.ofSeconds(1),
-                                        1.0,
-                                        true,
-                                        1 << 20,
-                                        16))
+        assertThatThrownBy(() -> config("s3cret", () -> CompletableFuture.completedFuture("jwt")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("token and tokenSupplier are alternatives: give one of them");
     }
