@@ -24,7 +24,9 @@ export type ClientErrorCode =
   /** The subscription was ended by `unsubscribe()` before the server answered. */
   | "cancelled"
   /** An application listener threw; the error's `cause` is what it threw. */
-  | "listener_failed";
+  | "listener_failed"
+  /** `getToken` failed or gave no token when the connection's JWT was due for a refresh. */
+  | "refresh_failed";
 
 /** A code of either kind; a newer server may send codes not listed here. */
 export type ErrorCode = ServerErrorCode | ClientErrorCode | (string & {});

@@ -40,6 +40,7 @@ export type {
   StateChange,
   StreamPosition,
   Subscribed,
+  TokenRefreshed,
   Welcome,
 } from "./types.js";
 export type { WebSocketConstructor, WebSocketLike } from "./websocket.js";

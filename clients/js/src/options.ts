@@ -14,6 +14,12 @@ export interface RedcastClientOptions {
    * Called before every connection attempt (the first and each reconnect) for the token to
    * send, so an expiring JWT can be fetched fresh. If it throws or rejects, the attempt fails
    * like a refused connection.
+   *
+   * When the token is a JWT with an `exp` claim it is also called shortly before that expiry
+   * (half the token's remaining life ahead, at most 30 seconds), and a token different from the
+   * one in use is sent to the server as a `refresh` command, so the connection outlives the
+   * token: the `refreshed` event reports each success, the `error` event each failure. Without a
+   * fresh token by the expiry the server closes the connection with 4500, which ends the client.
    */
   readonly getToken?: () => string | Promise<string>;
   /** The user name, sent as `&user=` (used with the shared token; a JWT names its user). */

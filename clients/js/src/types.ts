@@ -153,6 +153,12 @@ export interface RecoveryFailed {
   readonly current?: StreamPosition;
 }
 
+/** The server took a fresh token for the connection (the reply to a `refresh` command). */
+export interface TokenRefreshed {
+  /** When the new token expires (ISO-8601), when the server said. */
+  readonly expiresAt?: string;
+}
+
 /** What the client reports; listen with `RedcastClient.on`. */
 export interface ClientEvents {
   /** Every change of the connection state. */
@@ -170,4 +176,9 @@ export interface ClientEvents {
   join: PresenceEvent;
   /** A user's last connection left a channel with presence. */
   leave: PresenceEvent;
+  /**
+   * The connection's JWT was replaced by a fresh one from `getToken` before it expired. A refresh
+   * that failed is an `error` event (the server's code, or `refresh_failed`).
+   */
+  refreshed: TokenRefreshed;
 }

@@ -17,6 +17,7 @@ import type { Command, Frame } from "./frames.js";
 import { PendingRequests } from "./pending.js";
 import { platform } from "./platform.js";
 import { NO_TIMER, type Runtime, type Scheduler } from "./runtime.js";
+import { TokenRefresh } from "./token-refresh.js";
 
 type Phase = "idle" | "connecting" | "connected" | "waiting" | "closed";
 
@@ -41,6 +42,8 @@ export function isTerminalCloseCode(code: number): boolean {
 class Attempt {
   socket: WebSocketLike | undefined;
   open = false;
+  /** The token this attempt connected with. */
+  token: string | undefined;
 
   constructor(readonly url: string) {}
 }
@@ -65,14 +68,15 @@ class Attempt {
  *
  * It is one class because a connection event touches all three kinds of state at once (a welcome
  * resends every subscription, a lost connection fails requests and resets subscriptions); what
- * one subscription knows is in {@link ChannelSubscription}, and matching replies to requests in
- * {@link PendingRequests}.
+ * one subscription knows is in {@link ChannelSubscription}, matching replies to requests in
+ * {@link PendingRequests}, and keeping a connection's JWT fresh in {@link TokenRefresh}.
  */
 export class ClientCore {
   readonly events: Emitter<ClientEvents>;
   private readonly callbacks: CallbackQueue;
   private readonly scheduler: Scheduler;
   private readonly random: () => number;
+  private readonly wallClock: () => number;
   private readonly backoff: Backoff;
   private readonly pending: PendingRequests;
   private readonly subscriptions = new Map<string, ChannelSubscription>();
@@ -93,6 +97,8 @@ export class ClientCore {
   private connectTimer = NO_TIMER;
   private reconnectTimer = NO_TIMER;
   private heartbeat = NO_TIMER;
+  /** Keeps the current connection's JWT fresh; only with `getToken`, only while connected. */
+  private tokenRefresh: TokenRefresh | undefined;
 
   constructor(
     private readonly config: ClientConfig,
@@ -107,6 +113,7 @@ export class ClientCore {
       now: () => runtime.scheduler.now(),
     };
     this.random = runtime.random;
+    this.wallClock = runtime.wallClock;
     this.backoff = new Backoff(config.backoffInitialMs, config.backoffMaxMs);
     this.pending = new PendingRequests(this.scheduler, config.commandTimeoutMs);
   }
@@ -317,6 +324,7 @@ export class ClientCore {
       return;
     }
     a.socket = socket;
+    a.token = token;
     socket.onopen = () =>
       this.callbacks.batch(() => {
         if (a === this.current) {
@@ -375,6 +383,49 @@ export class ClientCore {
       this.sendSubscribe(sub);
     }
     this.startHeartbeat(a, welcome.pingIntervalMs);
+    this.startTokenRefresh(a);
+  }
+
+  /** With `getToken`, a JWT that expires is refreshed before it does, for this connection. */
+  private startTokenRefresh(a: Attempt): void {
+    this.stopTokenRefresh();
+    const getToken = this.config.getToken;
+    if (!getToken || a.token === undefined) {
+      return;
+    }
+    this.tokenRefresh = new TokenRefresh(a.token, {
+      scheduler: this.scheduler,
+      wallClock: this.wallClock,
+      getToken,
+      batch: (task) => this.callbacks.batch(task),
+      send: (token, done) => this.sendRefresh(a, token, done),
+      refreshed: (event) => this.callbacks.run(() => this.events.emit("refreshed", event)),
+      failed: (error) => this.report(error),
+    });
+  }
+
+  private stopTokenRefresh(): void {
+    this.tokenRefresh?.stop();
+    this.tokenRefresh = undefined;
+  }
+
+  private sendRefresh(
+    a: Attempt,
+    token: string,
+    done: (result: RedcastError | { expiresAt?: string }) => void,
+  ): void {
+    if (a !== this.current || this.phase !== "connected") {
+      return; // the connection is gone; the next one calls getToken anyway
+    }
+    const id = this.pending.nextId();
+    this.pending.track(
+      id,
+      "refresh",
+      (reply) => done(frames.refreshed(reply)),
+      done,
+      () => {},
+    );
+    this.send(frames.refreshCommand(id, token));
   }
 
   /** An attempt ended before its welcome without a close code: an error, a timeout, getToken. */
@@ -393,6 +444,7 @@ export class ClientCore {
     this.current = undefined;
     this.connectTimer();
     this.heartbeat();
+    this.stopTokenRefresh();
     if (this.phase === "connecting" && !this.everConnected) {
       this.firstConnectionFailed(
         code,
@@ -463,6 +515,7 @@ export class ClientCore {
     this.connectTimer();
     this.reconnectTimer();
     this.heartbeat();
+    this.stopTokenRefresh();
     const a = this.current;
     this.current = undefined;
     discard(a?.socket, code === 1000 ? "client closed" : "");

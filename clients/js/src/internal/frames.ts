@@ -96,6 +96,10 @@ export function presenceCommand(id: number, channel: string): Command {
   return { ...command("presence", id), channel };
 }
 
+export function refreshCommand(id: number, token: string): Command {
+  return { ...command("refresh", id), token };
+}
+
 /** One line of JSON, as one WebSocket text frame. */
 export function encode(c: Command): string {
   return JSON.stringify(c);
@@ -112,6 +116,8 @@ export function replyType(commandType: string): string {
       return "published";
     case "ping":
       return "pong";
+    case "refresh":
+      return "refreshed";
     default:
       return commandType; // history, presence, channels reply with their own name
   }
@@ -183,6 +189,12 @@ export function message(node: unknown, defaultChannel?: string): Message {
   copyText(node, "from", m);
   copyText(node, "pattern", m);
   return m;
+}
+
+/** A `refreshed` reply: the new token's expiry, when the server said. */
+export function refreshed(frame: Frame): { expiresAt?: string } {
+  const expiresAt = text(frame, "expires_at");
+  return expiresAt === undefined ? {} : { expiresAt };
 }
 
 export function published(frame: Frame): PublishResult {

@@ -14,6 +14,8 @@ export interface Runtime {
   readonly scheduler: Scheduler;
   /** Uniform values in [0, 1), for reconnect jitter. */
   readonly random: () => number;
+  /** Milliseconds since the epoch, for token expiry (`exp` is wall-clock time). */
+  readonly wallClock: () => number;
 }
 
 export const NO_TIMER: Cancel = () => {};
@@ -30,6 +32,7 @@ export function systemRuntime(): Runtime {
       now: perf ? () => perf.now() : () => Date.now(),
     },
     random: Math.random,
+    wallClock: () => Date.now(),
   };
 }
 

@@ -18,7 +18,11 @@ export function harness(options: Partial<RedcastClientOptions> = {}): Harness {
   const server = new FakeServer();
   const clock = new ManualScheduler();
   const randoms: number[] = [];
-  const runtime: Runtime = { scheduler: clock, random: () => randoms.shift() ?? 0.5 };
+  const runtime: Runtime = {
+    scheduler: clock,
+    random: () => randoms.shift() ?? 0.5,
+    wallClock: () => clock.wallClock(),
+  };
   const client = new RedcastClient({
     urls: ["ws://one.test/ws"],
     token: "s3cret",
@@ -61,6 +65,16 @@ export function answer(
   const c = socket.next();
   socket.receive({ ...reply, id: c["id"] });
   return c;
+}
+
+/**
+ * A JWT with a dummy signature (the client never verifies one) whose `exp` is `expiresInMs` after
+ * the manual clock's wall time now, with `claims` added.
+ */
+export function jwt(clock: ManualScheduler, expiresInMs: number, claims: object = {}): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const exp = (clock.wallClock() + expiresInMs) / 1000;
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: "wael", exp, ...claims })}.c2ln`;
 }
 
 /** For `assert.rejects`/`assert.throws`: a RedcastError with this code. */

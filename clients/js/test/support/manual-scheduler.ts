@@ -9,12 +9,20 @@ interface Task {
 
 /** A clock that moves only when the test says so; timers run in time order, then in order set. */
 export class ManualScheduler implements Scheduler {
+  /** What {@link wallClock} shows when {@link now} is 0: 2030-01-01T00:00:00Z. */
+  static readonly EPOCH_MS = Date.UTC(2030, 0, 1);
+
   private time = 0;
   private seq = 0;
   private tasks: Task[] = [];
 
   now(): number {
     return this.time;
+  }
+
+  /** Wall-clock milliseconds since the epoch; moves with {@link now}. */
+  wallClock(): number {
+    return ManualScheduler.EPOCH_MS + this.time;
   }
 
   schedule(run: () => void, delayMs: number): Cancel {

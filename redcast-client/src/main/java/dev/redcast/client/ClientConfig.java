@@ -6,13 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Thread-safe (immutable). The settings of one {@link RedcastClient}, built with {@link
  * RedcastClient#builder()} and frozen once built.
  *
  * @param url the server's WebSocket endpoint, {@code ws://host:port/ws} or {@code wss://...}
- * @param token the shared token or a JWT, sent as {@code ?token=}; null to send none
+ * @param token the shared token or a JWT, sent as {@code ?token=}; null to send none (or to use
+ *     {@code tokenSupplier})
+ * @param tokenSupplier asked for the token before every connection attempt and, when it is a JWT
+ *     with an {@code exp}, again shortly before that, for one to send as a {@code refresh}; null to
+ *     use {@code token}. See {@link RedcastClient.Builder#tokenSupplier(Supplier)}.
  * @param user the user name, sent as {@code &user=} (used with the shared token); may be null
  * @param connectTimeout bound on TCP connect, WebSocket upgrade and the welcome frame together
  * @param requestTimeout how long a command waits for its reply
@@ -28,6 +34,7 @@ import java.util.Objects;
 public record ClientConfig(
         URI url,
         String token,
+        Supplier<? extends CompletionStage<String>> tokenSupplier,
         String user,
         Duration connectTimeout,
         Duration requestTimeout,
@@ -69,6 +76,10 @@ public record ClientConfig(
         }
         if (url.getHost() == null) {
             throw new IllegalArgumentException("url has no host: '" + url + "'");
+        }
+        if (token != null && tokenSupplier != null) {
+            throw new IllegalArgumentException(
+                    "token and tokenSupplier are alternatives: give one of them");
         }
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("requestTimeout", requestTimeout);
@@ -116,8 +127,13 @@ public record ClientConfig(
         return url.getPort() > 0 ? url.getPort() : secure() ? 443 : 80;
     }
 
-    /** The URL with the credentials appended as query parameters, as the protocol asks. */
-    public URI connectUri() {
+    /**
+     * The URL with the credentials appended as query parameters, as the protocol asks.
+     *
+     * @param token the token for this connection (the supplier's, or {@link #token()}); null for
+     *     none
+     */
+    public URI connectUri(String token) {
         StringBuilder query = new StringBuilder();
         if (url.getRawQuery() != null && !url.getRawQuery().isEmpty()) {
             query.append(url.getRawQuery());

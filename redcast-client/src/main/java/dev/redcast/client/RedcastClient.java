@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Thread-safe. A client of the redcast wire protocol v1: one WebSocket connection to a server,
@@ -89,6 +91,7 @@ public final class RedcastClient implements AutoCloseable {
                 new ClientConfig(
                         b.url,
                         b.token,
+                        b.tokenSupplier,
                         b.user,
                         b.connectTimeout,
                         b.requestTimeout,
@@ -355,6 +358,7 @@ public final class RedcastClient implements AutoCloseable {
     public static final class Builder {
         private URI url;
         private String token;
+        private Supplier<? extends CompletionStage<String>> tokenSupplier;
         private String user;
         private Duration connectTimeout = ClientConfig.DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = ClientConfig.DEFAULT_REQUEST_TIMEOUT;
@@ -388,9 +392,29 @@ public final class RedcastClient implements AutoCloseable {
             }
         }
 
-        /** The shared token or a JWT; sent as {@code ?token=}. */
+        /** The shared token or a JWT; sent as {@code ?token=}. Not with a token supplier. */
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /**
+         * Where tokens come from when they expire (JWTs), instead of a fixed {@link #token}. The
+         * supplier is called before every connection attempt, the first and each reconnect, and its
+         * token is sent as {@code ?token=}; when the stage fails (or the supplier throws) the
+         * attempt fails like a refused connection. When that token is a JWT with an {@code exp},
+         * the supplier is called again shortly before it (half the token's remaining life ahead, at
+         * most 30 seconds), and a token other than the one in use is sent as a {@code refresh}
+         * command, so the connection outlives its token; a refusal, a failure or the same token
+         * again is tried again at half the time left, until under a second remains. Without a fresh
+         * token by then the server closes the connection with 4500, which is terminal: the client
+         * closes. The token's signature is never checked here; that is the server's job.
+         *
+         * <p>Like a listener it runs on the client's callback executor, so it must not block on
+         * this client's futures; a stage completed later, on any thread, is fine.
+         */
+        public Builder tokenSupplier(Supplier<? extends CompletionStage<String>> supplier) {
+            this.tokenSupplier = supplier;
             return this;
         }
 

@@ -68,6 +68,13 @@ final class RecordingListener implements MessageListener, ConnectionListener {
         return all;
     }
 
+    /** Takes every connection state queued now. */
+    List<ConnectionState> drainStates() {
+        List<ConnectionState> all = new ArrayList<>();
+        states.drainTo(all);
+        return all;
+    }
+
     /** Skips states until one of {@code type} arrives (waiting up to 10 s for each). */
     <S extends ConnectionState> S awaitState(Class<S> type) throws InterruptedException {
         while (true) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,14 +30,30 @@ final class ChildNode implements AutoCloseable {
 
     /** Starts {@code NodeMain} in a JVM with {@code jvmOptions}, with {@code args}. */
     static ChildNode start(List<String> jvmOptions, String... args) throws Exception {
+        return launch(jvmOptions, List.of(args), Map.of());
+    }
+
+    /**
+     * Starts a node configured like {@code redcast serve} by {@code environment} ({@code WS_PORT},
+     * {@code REDIS_URL}, {@code JWT_SECRET}, ...; see the README's settings table).
+     */
+    static ChildNode configured(Map<String, String> environment) throws Exception {
+        return launch(List.of(), List.of(), environment);
+    }
+
+    private static ChildNode launch(
+            List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(jvmOptions);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(NodeMain.class.getName());
-        argv.addAll(List.of(args));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        argv.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         BufferedReader out =
                 new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -51,8 +51,7 @@ class TlsPageIT {
         chromium =
                 Chromium.start(
                         1200, 900, "--ignore-certificate-errors-spki-list=" + cert.spkiSha256());
-        ui = new BuiltInPage(chromium);
-        chromium.driver().get("https://127.0.0.1:" + server.port() + "/");
+        ui = BuiltInPage.open(chromium, "https://127.0.0.1:" + server.port() + "/");
     }
 
     @AfterEach
@@ -64,9 +63,9 @@ class TlsPageIT {
     void pageOverHttps_connectsOverWss_andReceivesAMessage() throws Exception {
         assertThat(ui.script("return location.protocol;")).isEqualTo("https:");
         ui.connect(TOKEN, "wael");
-        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.state()));
+        ui.await("state badge says connected", () -> "connected".equals(ui.state()));
         ui.subscribe(CHANNEL);
-        ui.awaitPage(
+        ui.await(
                 CHANNEL + " listed as subscribed",
                 () -> "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
 
@@ -91,7 +90,7 @@ class TlsPageIT {
                                 HttpResponse.BodyHandlers.ofString());
         assertThat(published.statusCode()).isEqualTo(200);
 
-        ui.awaitPage("the message in the log", () -> ui.logPayloads(CHANNEL).contains("over wss"));
+        ui.await("the message in the log", () -> ui.logPayloads(CHANNEL).contains("over wss"));
         chromium.screenshot(SCREENSHOTS.resolve("tls-page.png"));
     }
 }

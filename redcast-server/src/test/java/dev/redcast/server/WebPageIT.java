@@ -16,28 +16,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 
 /**
  * Drives the built-in page ({@code GET /}) in headless Chromium against a real server and a real
  * redis-server. Confined to the JUnit test thread.
- *
- * <p>Page state is read with small scripts rather than WebElements: the page re-renders its lists,
- * and a script never holds a stale element.
  */
 class WebPageIT {
 
     private static final String TOKEN = "s3cret";
     private static final String CHANNEL = "mempool:tx_analysis";
     private static final String DEFAULT_CHANNEL = "mempool:ctf_tx";
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = BuiltInPage.WAIT;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private RedisServer redis;
     private RedcastServer server;
     private Chromium chromium;
-    private WebDriver page;
-    private BuiltInPage ui;
+    private BuiltInPage page;
 
     @BeforeEach
     void start() {
@@ -52,9 +47,7 @@ class WebPageIT {
                         .build();
         server = RedcastServer.start(config);
         chromium = Chromium.start();
-        page = chromium.driver();
-        ui = new BuiltInPage(chromium);
-        page.get("http://127.0.0.1:" + server.port() + "/");
+        page = BuiltInPage.open(chromium, server.port());
     }
 
     @AfterEach
@@ -65,21 +58,20 @@ class WebPageIT {
 
     @Test
     void connectAndSubscribe_showsMessagePublishedOnRedisInLog() {
-        ui.connect(TOKEN, "wael");
-        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
-        assertThat(ui.text("#welcome-user")).isEqualTo("wael");
-        assertThat(ui.text("#welcome-client")).isNotBlank();
-        assertThat(ui.text("#welcome-node")).isNotBlank();
-        ui.awaitPage(
+        page.connect(TOKEN, "wael");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
+        assertThat(page.text("#welcome-user")).isEqualTo("wael");
+        assertThat(page.text("#welcome-client")).isNotBlank();
+        assertThat(page.text("#welcome-node")).isNotBlank();
+        page.await(
                 "the welcome's default channel listed as subscribed",
-                () -> "subscribed".equals(ui.subscriptionStatus(DEFAULT_CHANNEL)));
+                () -> "subscribed".equals(page.subscriptionStatus(DEFAULT_CHANNEL)));
         chromium.screenshot(SCREENSHOTS.resolve("web-connected.png"));
 
-        page.findElement(By.id("sub-channel")).sendKeys(CHANNEL);
-        page.findElement(By.id("subscribe")).click();
-        ui.awaitPage(
+        page.subscribe(CHANNEL);
+        page.await(
                 CHANNEL + " listed as subscribed",
-                () -> "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
+                () -> "subscribed".equals(page.subscriptionStatus(CHANNEL)));
 
         // The page saw `subscribed`; the server's own Redis subscription is what must be live
         // before a plain PUBLISH can reach anyone.
@@ -88,91 +80,89 @@ class WebPageIT {
                 .until(() -> redis.numsub(CHANNEL).getOrDefault(CHANNEL, 0L) >= 1);
         assertThat(redis.publish(CHANNEL, "{\"tx_hash\":\"0x1\"}")).isPositive();
 
-        ui.awaitPage(
+        page.await(
                 "a log entry for " + CHANNEL,
-                () -> ui.logPayloads(CHANNEL).contains("{\n  \"tx_hash\": \"0x1\"\n}"));
+                () -> page.logPayloads(CHANNEL).contains("{\n  \"tx_hash\": \"0x1\"\n}"));
         chromium.screenshot(SCREENSHOTS.resolve("web-messages.png"));
     }
 
     @Test
     void publishWithEnter_showsPublishedReplyAndOwnMessage() {
-        ui.connect(TOKEN, "mazen");
-        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
-        page.findElement(By.id("sub-channel")).sendKeys("chat:web");
-        page.findElement(By.id("subscribe")).click();
-        ui.awaitPage(
+        page.connect(TOKEN, "mazen");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
+        page.subscribe("chat:web");
+        page.await(
                 "chat:web listed as subscribed",
-                () -> "subscribed".equals(ui.subscriptionStatus("chat:web")));
+                () -> "subscribed".equals(page.subscriptionStatus("chat:web")));
 
-        page.findElement(By.id("pub-channel")).sendKeys("chat:web");
-        page.findElement(By.id("pub-payload")).sendKeys("hello <b>web</b>" + Keys.ENTER);
+        page.driver().findElement(By.id("pub-channel")).sendKeys("chat:web");
+        page.driver().findElement(By.id("pub-payload")).sendKeys("hello <b>web</b>" + Keys.ENTER);
 
-        ui.awaitPage(
+        page.await(
                 "the published reply",
-                () -> ui.text("#pub-status").startsWith("published to chat:web"));
-        ui.awaitPage(
+                () -> page.text("#pub-status").startsWith("published to chat:web"));
+        page.await(
                 "the own message in the log",
-                () -> ui.logPayloads("chat:web").contains("hello <b>web</b>"));
+                () -> page.logPayloads("chat:web").contains("hello <b>web</b>"));
         // Written as text, never parsed as markup.
-        assertThat(ui.count("#log .msg b")).isZero();
-        assertThat(ui.text("#pub-payload")).isEmpty();
+        assertThat(page.count("#log .msg b")).isZero();
+        assertThat(page.text("#pub-payload")).isEmpty();
     }
 
     @Test
     void forcedReconnect_reconnectsAndResubscribes() {
-        ui.connect(TOKEN, "wael");
-        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
-        String firstClient = ui.text("#welcome-client");
-        page.findElement(By.id("sub-channel")).sendKeys(CHANNEL);
-        page.findElement(By.id("subscribe")).click();
-        ui.awaitPage(
+        page.connect(TOKEN, "wael");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
+        String firstClient = page.text("#welcome-client");
+        page.subscribe(CHANNEL);
+        page.await(
                 CHANNEL + " listed as subscribed",
-                () -> "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
+                () -> "subscribed".equals(page.subscriptionStatus(CHANNEL)));
 
         server.hub().closeAll(CloseCodes.FORCED_RECONNECT, "forced reconnect").join();
 
-        ui.awaitPage(
+        page.await(
                 "a new connection after close 4011",
                 () ->
-                        "connected".equals(ui.state())
-                                && !ui.text("#welcome-client").equals(firstClient)
-                                && "subscribed".equals(ui.subscriptionStatus(CHANNEL)));
-        assertThat(ui.text("#close-info")).contains("4011");
+                        "connected".equals(page.state())
+                                && !page.text("#welcome-client").equals(firstClient)
+                                && "subscribed".equals(page.subscriptionStatus(CHANNEL)));
+        assertThat(page.text("#close-info")).contains("4011");
         // Only the resubscribe made by the page can route this to the new connection.
         await("the server subscribed " + CHANNEL + " on Redis")
                 .atMost(WAIT)
                 .until(() -> redis.numsub(CHANNEL).getOrDefault(CHANNEL, 0L) >= 1);
         redis.publish(CHANNEL, "after reconnect");
-        ui.awaitPage(
+        page.await(
                 "a message on the new connection",
-                () -> ui.logPayloads(CHANNEL).contains("after reconnect"));
+                () -> page.logPayloads(CHANNEL).contains("after reconnect"));
     }
 
     @Test
     void terminalCloseCode_staysDisconnected() {
-        ui.connect(TOKEN, "wael");
-        ui.awaitPage("state badge says connected", () -> "connected".equals(ui.text("#state")));
+        page.connect(TOKEN, "wael");
+        page.await("state badge says connected", () -> "connected".equals(page.text("#state")));
 
         server.hub().closeAll(CloseCodes.DISCONNECTED_BY_ADMIN, "bye").join();
 
-        ui.awaitPage("state badge says disconnected", () -> "disconnected".equals(ui.state()));
-        assertThat(ui.text("#close-info")).isEqualTo("last close: 4503 bye");
+        page.await("state badge says disconnected", () -> "disconnected".equals(page.state()));
+        assertThat(page.text("#close-info")).isEqualTo("last close: 4503 bye");
         // Reconnecting would start within the first backoff step (at most 500 ms).
-        await("no reconnect after a terminal close")
-                .during(Duration.ofMillis(1500))
-                .atMost(Duration.ofSeconds(3))
-                .until(() -> "disconnected".equals(ui.state()));
-        assertThat(page.findElement(By.id("connect")).isEnabled()).isTrue();
+        page.holds(
+                "no reconnect after a terminal close",
+                Duration.ofMillis(1500),
+                () -> "disconnected".equals(page.state()));
+        assertThat(page.driver().findElement(By.id("connect")).isEnabled()).isTrue();
     }
 
     @Test
     void wrongToken_showsUnauthorizedFailureInsteadOfRetrying() {
-        ui.connect("not-the-token", "eve");
+        page.connect("not-the-token", "eve");
 
-        ui.awaitPage("state badge says failed", () -> "failed".equals(ui.state()));
-        assertThat(ui.text("#state")).contains("401");
-        assertThat(page.findElement(By.id("connect")).isEnabled()).isTrue();
-        assertThat(page.findElement(By.id("disconnect")).isEnabled()).isFalse();
+        page.await("state badge says failed", () -> "failed".equals(page.state()));
+        assertThat(page.text("#state")).contains("401");
+        assertThat(page.driver().findElement(By.id("connect")).isEnabled()).isTrue();
+        assertThat(page.driver().findElement(By.id("disconnect")).isEnabled()).isFalse();
         chromium.screenshot(SCREENSHOTS.resolve("web-unauthorized.png"));
     }
 }

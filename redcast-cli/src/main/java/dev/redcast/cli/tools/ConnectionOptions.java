@@ -2,10 +2,12 @@ package dev.redcast.cli.tools;
 
 import dev.redcast.client.RedcastClient;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Confined to the command's thread. The options every WebSocket tool shares: where the server is
@@ -25,6 +27,16 @@ public final class ConnectionOptions {
             defaultValue = "${env:REDCAST_TOKEN}",
             description = "Shared token or JWT. Env: REDCAST_TOKEN.")
     String token;
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "PATH",
+            defaultValue = "${env:REDCAST_TOKEN_FILE}",
+            description =
+                    "File holding the token, instead of --token: read on every connect and, for a"
+                            + " JWT, again before it expires, so whatever renews the file keeps"
+                            + " the connection's token fresh. Env: REDCAST_TOKEN_FILE.")
+    Path tokenFile;
 
     @Option(
             names = "--user",
@@ -80,12 +92,41 @@ public final class ConnectionOptions {
                     "--url must look like ws://host:port/ws (or wss://), got '" + url + "'");
         }
         Duration timeout = timeout(spec);
-        return RedcastClient.builder()
-                .url(uri)
-                .token(blankToNull(token))
-                .user(blankToNull(user))
-                .connectTimeout(timeout)
-                .requestTimeout(timeout);
+        RedcastClient.Builder builder =
+                RedcastClient.builder()
+                        .url(uri)
+                        .user(blankToNull(user))
+                        .connectTimeout(timeout)
+                        .requestTimeout(timeout);
+        return useTokenFile(spec)
+                ? builder.tokenSupplier(new TokenFile(tokenFile))
+                : builder.token(blankToNull(token));
+    }
+
+    /**
+     * Whether the token comes from {@code --token-file}. When both a token and a token file are
+     * set, the one given on the command line beats the one from the environment; two of a kind are
+     * a usage error.
+     */
+    private boolean useTokenFile(CommandSpec spec) {
+        boolean hasToken = blankToNull(token) != null;
+        boolean hasFile = tokenFile != null && !tokenFile.toString().isBlank();
+        if (!hasToken || !hasFile) {
+            return hasFile;
+        }
+        ParseResult given = spec.commandLine().getParseResult();
+        boolean tokenFlag = given.hasMatchedOption("--token");
+        boolean fileFlag = given.hasMatchedOption("--token-file");
+        if (tokenFlag == fileFlag) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "give either a token or a token file, not both ("
+                            + (tokenFlag
+                                    ? "--token and --token-file"
+                                    : "REDCAST_TOKEN and REDCAST_TOKEN_FILE")
+                            + ")");
+        }
+        return fileFlag;
     }
 
     /** The user name given, or null. */

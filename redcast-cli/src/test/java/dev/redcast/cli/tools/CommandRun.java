@@ -1,7 +1,12 @@
 package dev.redcast.cli.tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 
 /**
@@ -21,6 +26,20 @@ final class CommandRun {
 
     int execute(String... args) {
         return commandLine.execute(args);
+    }
+
+    /**
+     * Runs the command on another thread and waits until its stderr shows {@code marker} {@code
+     * times} times (a long-running command saying it is ready); fails if it ends first.
+     *
+     * @return its exit code, once it ends
+     */
+    CompletableFuture<Integer> startUntil(String marker, int times, String... args) {
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> execute(args));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> exit.isDone() || err().split(marker, -1).length > times);
+        assertThat(exit).as("still running; stderr: " + err()).isNotDone();
+        return exit;
     }
 
     String out() {

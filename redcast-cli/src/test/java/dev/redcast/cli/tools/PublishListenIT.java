@@ -1,7 +1,6 @@
 package dev.redcast.cli.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,16 +54,7 @@ class PublishListenIT {
             CommandRun run, int subscriptions, String... args) {
         List<String> all = new ArrayList<>(List.of("listen", "--url", url, "--token", TOKEN));
         all.addAll(List.of(args));
-        CompletableFuture<Integer> exit =
-                CompletableFuture.supplyAsync(() -> run.execute(all.toArray(String[]::new)));
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                exit.isDone()
-                                        || run.err().split("listen: subscribed to", -1).length
-                                                > subscriptions);
-        assertThat(exit).as("listen still running; stderr: " + run.err()).isNotDone();
-        return exit;
+        return run.startUntil("listen: subscribed to", subscriptions, all.toArray(String[]::new));
     }
 
     private static List<JsonNode> lines(String out) throws IOException {
@@ -215,23 +205,20 @@ class PublishListenIT {
     void theJar_takesUrlAndTokenFromTheEnvironment() throws Exception {
         CommandRun listener = main();
         CompletableFuture<Integer> exit = listen(listener, 1, "-c", "env", "-n", "1");
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-jar",
-                                Path.of("target", "redcast.jar").toAbsolutePath().toString(),
-                                "publish",
-                                "-c",
-                                "env",
-                                "from the environment")
-                        .redirectErrorStream(true);
-        pb.environment().put("REDCAST_URL", url);
-        pb.environment().put("REDCAST_TOKEN", TOKEN);
-        pb.environment().put("REDCAST_USER", "envuser");
-        Process p = pb.start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the publish process ended").isTrue();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(output).isZero();
+        try (JarProcess publish =
+                JarProcess.start(
+                        Map.of(
+                                "REDCAST_URL", url,
+                                "REDCAST_TOKEN", TOKEN,
+                                "REDCAST_USER", "envuser"),
+                        "publish",
+                        "-c",
+                        "env",
+                        "from the environment")) {
+            assertThat(publish.exitCode(Duration.ofSeconds(30)))
+                    .as(publish.err().toString())
+                    .isZero();
+        }
         assertThat(exit.get()).isZero();
         JsonNode m = lines(listener.out()).get(0);
         assertThat(m.get("payload").asText()).isEqualTo("from the environment");

@@ -41,17 +41,23 @@ public final class ReadyServer {
      * key is {@link #API_KEY}).
      */
     public static RedcastServer start(String redisUrl, int port, String historyRules) {
-        RedcastServer s =
-                RedcastServer.start(
-                        ServerConfig.builder()
-                                .host("127.0.0.1")
-                                .port(port)
-                                .authToken(TOKEN)
-                                .apiKey(API_KEY)
-                                .redisUrl(redisUrl)
-                                .history(HistoryRule.parseList(historyRules))
-                                .summaryIntervalSeconds(0)
-                                .build());
+        return start(config(redisUrl).port(port).history(HistoryRule.parseList(historyRules)));
+    }
+
+    /** The settings of a test node on a free port with the test token, for adding to. */
+    public static ServerConfig.Builder config(String redisUrl) {
+        return ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .authToken(TOKEN)
+                .apiKey(API_KEY)
+                .redisUrl(redisUrl)
+                .summaryIntervalSeconds(0);
+    }
+
+    /** Starts a node and waits until {@code /ready} says its Redis pub/sub connection works. */
+    public static RedcastServer start(ServerConfig.Builder config) {
+        RedcastServer s = RedcastServer.start(config.build());
         ReadyProbe.waitFor(s.port());
         return s;
     }

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>It is one class because a connection event touches all three kinds of state at once (a welcome
  * resends every subscription, a lost link fails requests and resets subscriptions); what one
  * subscription knows (its position, dedup, held-back messages) is in {@link Subscription}, and
- * matching replies to requests (ids, expected reply types, timeouts) in {@link PendingRequests}.
+ * matching replies to requests (ids, expected reply types, timeouts) in {@link PendingRequests},
+ * and keeping a connection's JWT fresh in {@link TokenRefresh}.
  *
  * <p>Each connection attempt gets its own {@link Attempt} as link event sink; events from an
  * attempt that is no longer current are ignored, so a late close of an abandoned connection can
@@ -80,6 +81,7 @@ public final class ClientCore {
     private final Consumer<ConnectionState> stateSink;
     private final Backoff backoff;
     private final DoubleSupplier random;
+    private final TokenSource tokens; // null without a token supplier: config.token() is used
 
     private Phase phase = Phase.IDLE;
     private Attempt current;
@@ -91,6 +93,10 @@ public final class ClientCore {
     private Scheduler.Cancellable connectTimer = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable reconnectTimer = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable heartbeat = Scheduler.Cancellable.NONE;
+
+    /** Keeps the current connection's JWT fresh; only with a token supplier, while connected. */
+    private TokenRefresh tokenRefresh;
+
     private final PendingRequests pending;
     private final Map<Subscription.Key, Subscription> subscriptions = new LinkedHashMap<>();
 
@@ -116,6 +122,10 @@ public final class ClientCore {
         this.stateSink = Objects.requireNonNull(stateSink, "stateSink");
         this.random = Objects.requireNonNull(random, "random");
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.jitter());
+        this.tokens =
+                config.tokenSupplier() == null
+                        ? null
+                        : new TokenSource(config.tokenSupplier(), callbacks, scheduler);
         this.pending = new PendingRequests(scheduler, config.requestTimeout());
     }
 
@@ -293,7 +303,32 @@ public final class ClientCore {
                             }
                         },
                         config.connectTimeout());
-        Link link = connector.open(a);
+        if (tokens == null) {
+            openWith(a, config.token());
+            return;
+        }
+        // Asked on every attempt, so an expiring token is fetched fresh for each reconnect.
+        tokens.fetch(
+                token -> {
+                    if (a == current && phase == Phase.CONNECTING) {
+                        openWith(a, token);
+                    }
+                },
+                e -> {
+                    if (a == current) {
+                        connectFailed(
+                                a,
+                                new RedcastException(
+                                        RedcastException.CODE_CONNECT_FAILED,
+                                        "the token supplier failed: " + describe(e),
+                                        e));
+                    }
+                });
+    }
+
+    private void openWith(Attempt a, String token) {
+        a.token = token;
+        Link link = connector.open(token, a);
         if (a.link == null) {
             a.link = link;
         }
@@ -301,6 +336,46 @@ public final class ClientCore {
             // It failed while opening; make sure nothing of it stays around.
             link.close(CloseCodes.GOING_AWAY, "abandoned");
         }
+    }
+
+    /** With a token supplier, a JWT that expires is refreshed before it does. */
+    private void startTokenRefresh(Attempt a) {
+        stopTokenRefresh();
+        if (tokens != null && a.token != null) {
+            tokenRefresh =
+                    new TokenRefresh(
+                            a.token,
+                            scheduler,
+                            tokens,
+                            (token, onRefreshed, onRefused) ->
+                                    sendRefresh(a, token, onRefreshed, onRefused),
+                            logPrefix);
+        }
+    }
+
+    private void stopTokenRefresh() {
+        if (tokenRefresh != null) {
+            tokenRefresh.stop();
+            tokenRefresh = null;
+        }
+    }
+
+    private void sendRefresh(
+            Attempt a,
+            String token,
+            Consumer<String> onRefreshed,
+            Consumer<RedcastException> onRefused) {
+        if (a != current || phase != Phase.CONNECTED) {
+            return; // the connection is gone; the next one asks the supplier anyway
+        }
+        long id = pending.nextId();
+        pending.track(
+                id,
+                "refresh",
+                reply -> onRefreshed.accept(Frames.text(reply, "expires_at")),
+                onRefused,
+                () -> {});
+        send(Frames.refresh(id, token));
     }
 
     private void onWelcome(Attempt a, JsonNode frame) {
@@ -331,6 +406,7 @@ public final class ClientCore {
             sendSubscribe(sub);
         }
         startHeartbeat(a, welcome.pingInterval());
+        startTokenRefresh(a);
     }
 
     private void connectFailed(Attempt a, Throwable cause) {
@@ -354,6 +430,7 @@ public final class ClientCore {
         current = null;
         connectTimer.cancel();
         heartbeat.cancel();
+        stopTokenRefresh();
         if (phase == Phase.CONNECTING && !everConnected) {
             terminate(
                     code,
@@ -409,6 +486,7 @@ public final class ClientCore {
         connectTimer.cancel();
         reconnectTimer.cancel();
         heartbeat.cancel();
+        stopTokenRefresh();
         Attempt a = current;
         current = null;
         if (a != null && a.link != null) {
@@ -710,6 +788,10 @@ public final class ClientCore {
         return new RedcastException(RedcastException.CODE_CLOSED, "the client is closed");
     }
 
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     private RedcastException connectError(Throwable cause) {
         if (cause instanceof RedcastException e) {
             return e;
@@ -747,6 +829,9 @@ public final class ClientCore {
     /** Link events of one connection attempt; stale attempts are ignored. */
     private final class Attempt implements Link.Events {
         Link link;
+
+        /** The token this attempt connects with; null for none. */
+        String token;
 
         @Override
         public void onOpen(Link l) {

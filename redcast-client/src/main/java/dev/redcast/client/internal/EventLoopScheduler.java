@@ -3,6 +3,7 @@ package dev.redcast.client.internal;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -37,5 +38,10 @@ public final class EventLoopScheduler implements Scheduler {
     @Override
     public long nanoTime() {
         return System.nanoTime();
+    }
+
+    @Override
+    public Instant wallClock() {
+        return Instant.now();
     }
 }

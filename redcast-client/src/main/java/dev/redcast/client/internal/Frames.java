@@ -15,6 +15,7 @@ import dev.redcast.client.SubscribeOptions;
 import dev.redcast.client.Subscribed;
 import dev.redcast.client.Welcome;
 import dev.redcast.protocol.ErrorCode;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -100,6 +101,33 @@ public final class Frames {
         ObjectNode node = command("presence", id);
         node.put("channel", channel);
         return node;
+    }
+
+    public static ObjectNode refresh(long id, String token) {
+        ObjectNode node = command("refresh", id);
+        node.put("token", token);
+        return node;
+    }
+
+    /**
+     * The {@code exp} claim of a JWT, read without verifying anything (the server verifies; the
+     * client only needs to know when to refresh); null when the token is not a JWT (a shared token)
+     * or has no numeric {@code exp}.
+     */
+    public static Instant jwtExpiry(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            JsonNode exp = claims == null ? null : claims.get("exp");
+            return exp != null && exp.isNumber()
+                    ? Instant.ofEpochMilli((long) (exp.asDouble() * 1000))
+                    : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // not base64url or not JSON: not a JWT this client can read
+        }
     }
 
     /** One line of JSON. */

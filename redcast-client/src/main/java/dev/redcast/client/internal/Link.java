@@ -16,11 +16,11 @@ public interface Link {
     @FunctionalInterface
     interface Connector {
         /**
-         * Starts connecting to the server; every event of the returned link is delivered to {@code
-         * events} on the client's scheduler thread, and exactly one of {@link Events#onFailed} and
-         * {@link Events#onClosed} ends it.
+         * Starts connecting to the server with {@code token} (null for none); every event of the
+         * returned link is delivered to {@code events} on the client's scheduler thread, and
+         * exactly one of {@link Events#onFailed} and {@link Events#onClosed} ends it.
          */
-        Link open(Events events);
+        Link open(String token, Events events);
     }
 
     /** What happens to a link, called on the client's scheduler thread. */

@@ -31,7 +31,6 @@ import javax.net.ssl.SSLException;
 public final class NettyConnector implements Link.Connector {
     private final ClientConfig config;
     private final EventLoop loop;
-    private final URI uri;
     private final SslContext ssl;
 
     /**
@@ -40,7 +39,6 @@ public final class NettyConnector implements Link.Connector {
     public NettyConnector(ClientConfig config, EventLoop loop, SslContext ssl) {
         this.config = config;
         this.loop = loop;
-        this.uri = config.connectUri();
         this.ssl = ssl;
     }
 
@@ -82,8 +80,9 @@ public final class NettyConnector implements Link.Connector {
     }
 
     @Override
-    public Link open(Link.Events events) {
+    public Link open(String token, Link.Events events) {
         NettyLink link = new NettyLink(events);
+        URI uri = config.connectUri(token);
         String host = uri.getHost();
         int port = config.port();
         Bootstrap bootstrap =

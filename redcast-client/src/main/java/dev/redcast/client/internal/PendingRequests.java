@@ -126,6 +126,7 @@ final class PendingRequests {
             case "unsubscribe" -> "unsubscribed";
             case "publish" -> "published";
             case "ping" -> "pong";
+            case "refresh" -> "refreshed";
             default -> commandType; // history, presence, channels reply with their own name
         };
     }

@@ -1,6 +1,7 @@
 package dev.redcast.client.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Thread-safe. The single thread that owns a client's protocol state, with timers. Production code
@@ -18,6 +19,9 @@ public interface Scheduler {
 
     /** A monotonic clock in nanoseconds. */
     long nanoTime();
+
+    /** Wall-clock time, for token expiry (a JWT's {@code exp} is wall-clock time). */
+    Instant wallClock();
 
     /** A scheduled task that can still be called off. */
     @FunctionalInterface

@@ -47,6 +47,7 @@ class ClientCoreTest {
                 new ClientConfig(
                         URI.create("ws://127.0.0.1:1/ws"),
                         "s3cret",
+                        null,
                         "wael",
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(2),

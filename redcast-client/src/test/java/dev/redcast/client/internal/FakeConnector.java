@@ -15,8 +15,8 @@ final class FakeConnector implements Link.Connector {
     final List<FakeLink> links = new ArrayList<>();
 
     @Override
-    public Link open(Link.Events events) {
-        FakeLink link = new FakeLink(events);
+    public Link open(String token, Link.Events events) {
+        FakeLink link = new FakeLink(token, events);
         links.add(link);
         return link;
     }
@@ -27,11 +27,15 @@ final class FakeConnector implements Link.Connector {
     }
 
     static final class FakeLink implements Link {
+        /** The token the client connected with; null for none. */
+        final String token;
+
         final Link.Events events;
         final ArrayDeque<String> sent = new ArrayDeque<>();
         int closeCode = -1;
 
-        FakeLink(Link.Events events) {
+        FakeLink(String token, Link.Events events) {
+            this.token = token;
             this.events = events;
         }
 

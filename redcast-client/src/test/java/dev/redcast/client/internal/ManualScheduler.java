@@ -1,10 +1,14 @@
 package dev.redcast.client.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.PriorityQueue;
 
 /** Confined to the test thread. A {@link Scheduler} with a clock that moves only when told. */
 final class ManualScheduler implements Scheduler {
+    /** What {@link #wallClock()} shows while {@link #nanoTime()} is 0. */
+    static final Instant EPOCH = Instant.parse("2030-01-01T00:00:00Z");
+
     private record Task(long at, long seq, Runnable run, boolean[] cancelled) {}
 
     private final PriorityQueue<Task> tasks =
@@ -33,6 +37,11 @@ final class ManualScheduler implements Scheduler {
     @Override
     public long nanoTime() {
         return now;
+    }
+
+    @Override
+    public Instant wallClock() {
+        return EPOCH.plusNanos(now);
     }
 
     /** Moves the clock forward, running every task that falls due, in time order. */

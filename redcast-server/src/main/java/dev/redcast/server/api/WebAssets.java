@@ -9,10 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Thread-safe. Serves the built-in page from the classpath folder {@code dev/redcast/server/web}:
- * {@code GET /} is {@code index.html}, {@code GET /web/<file>} the rest. Files are read once.
+ * {@code GET /} is {@code index.html}, {@code GET /web/<file>} the rest; and {@code GET
+ * /redcast.js}, the browser client redcast-js as an ES module (the ESM build of {@code clients/js},
+ * which its jar carries), for the page and for any other page that wants it. Files are read once.
  */
 public final class WebAssets {
     private static final String ROOT = "/dev/redcast/server/web/";
+
+    /** Where the redcast-js jar puts its ESM build. */
+    static final String CLIENT = "/dev/redcast/js/index.js";
+
     private static final Map<String, String> TYPES =
             Map.of(
                     "html", "text/html; charset=utf-8",
@@ -34,20 +40,30 @@ public final class WebAssets {
                 "GET",
                 "/web/",
                 (req, tail) -> CompletableFuture.completedFuture(assets.file(tail)));
+        router.exact(
+                "GET",
+                "/redcast.js",
+                (req, tail) -> CompletableFuture.completedFuture(assets.resource(CLIENT)));
     }
 
+    /** A file of the page's folder. */
     HttpResult file(String name) {
         if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
             return HttpResult.error(ErrorCode.NOT_FOUND, "no such file: " + name);
         }
-        HttpResult cached = cache.get(name);
+        return resource(ROOT + name);
+    }
+
+    /** A classpath resource, by its absolute name. */
+    HttpResult resource(String path) {
+        HttpResult cached = cache.get(path);
         if (cached != null) {
             return cached;
         }
         // Only files that exist are kept: caching misses would let anyone grow the map forever.
-        HttpResult loaded = load(name);
+        HttpResult loaded = load(path);
         if (loaded.status() == 200) {
-            cache.putIfAbsent(name, loaded);
+            cache.putIfAbsent(path, loaded);
         }
         return loaded;
     }
@@ -57,8 +73,9 @@ public final class WebAssets {
         return cache.size();
     }
 
-    private HttpResult load(String name) {
-        try (InputStream in = WebAssets.class.getResourceAsStream(ROOT + name)) {
+    private HttpResult load(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        try (InputStream in = WebAssets.class.getResourceAsStream(path)) {
             if (in == null) {
                 return HttpResult.error(ErrorCode.NOT_FOUND, "no such file: " + name);
             }

@@ -122,4 +122,18 @@ class RouterTest {
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(route(r, "GET", "/web/app.js").contentType()).startsWith("text/javascript");
     }
+
+    @Test
+    void redcastJs_isTheBrowserClientsEsmBuild_fromTheRedcastJsJar() {
+        Router r = new Router();
+        WebAssets.register(r);
+        HttpResult client = route(r, "GET", "/redcast.js");
+        assertThat(client.status()).isEqualTo(200);
+        assertThat(client.contentType()).startsWith("text/javascript");
+        String source = new String(client.body(), java.nio.charset.StandardCharsets.UTF_8);
+        // An ES module that exports the client class; built by clients/js, not kept here.
+        assertThat(source).containsPattern("export \\{[^}]*\\bRedcastClient\\b");
+        // The page has no protocol code of its own any more.
+        assertThat(WebAssets.class.getResource("/dev/redcast/server/web/redcast.js")).isNull();
+    }
 }
