@@ -37,8 +37,10 @@ public final class ConfigLoader {
         Map<Setting<?>, String> values = new LinkedHashMap<>();
         for (Setting<?> s : Setting.values()) {
             String v = flags.get(s);
-            if (v == null) {
-                v = env.get(s.env());
+            for (String name : s.envNames()) {
+                if (v == null) {
+                    v = env.get(name);
+                }
             }
             if (v == null) {
                 v = fromFile.get(s.key());
