@@ -241,7 +241,7 @@ public final class Commands {
         byte[] payload = JsonBytes.textBytes(c.payload());
         metrics.clientPublish();
         OnLoop.whenDone(
-                broker.publish(c.channel(), payload, session.user()),
+                broker.publish(c.channel(), payload, c.attributed() ? session.user() : null),
                 session,
                 (result, err) ->
                         session.send(

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>Design: the node where a user's first connection enters a channel (or the last one leaves), as
  * decided cluster-wide by the store, publishes a {@link PresenceEvent} on one broker control
  * channel ({@link #CONTROL}) that every node listens to when presence is configured. Each node
- * hands it to the hub as a {@code join}/{@code leave} frame for its own {@code redcast.v1}
- * subscribers of that channel, sent through the normal per-loop fan-out so it keeps its place among
- * the channel's messages. A user whose node died is announced as leaving by the surviving node
- * whose presence refresh found the user's entries expired ({@link PresenceStore#onExpired}).
+ * hands it to the hub, which sends each of its own subscribers of that channel the frame their kind
+ * of client announces it with ({@link Wire#presence}; {@code join}/{@code leave} for {@code
+ * redcast.v1}), through the normal per-loop fan-out so it keeps its place among the channel's
+ * messages. A user whose node died is announced as leaving by the surviving node whose presence
+ * refresh found the user's entries expired ({@link PresenceStore#onExpired}).
  */
 final class PresenceEvents implements BrokerListener {
     private static final Logger log = LoggerFactory.getLogger(PresenceEvents.class);
@@ -86,7 +87,7 @@ final class PresenceEvents implements BrokerListener {
                     channel,
                     err.toString());
         } else if (changed && config.announces(channel)) {
-            announce(new PresenceEvent(type, channel, session.user()));
+            announce(new PresenceEvent(type, channel, session.user(), session.principal().info()));
         }
     }
 
@@ -109,7 +110,7 @@ final class PresenceEvents implements BrokerListener {
                         });
     }
 
-    /** A join or leave from some node: a frame for this node's full-protocol subscribers. */
+    /** A join or leave from some node: a frame for this node's subscribers of the channel. */
     @Override
     public void onMessage(ChannelMessage m) {
         if (m.pattern() != null) {
@@ -121,6 +122,6 @@ final class PresenceEvents implements BrokerListener {
             return;
         }
         reads.invalidate(event.channel());
-        hub.sendToFullProtocol(event.channel(), event.json(), m);
+        hub.sendPresence(event, m);
     }
 }

@@ -120,7 +120,7 @@ final class Recovery {
                             session.logPrefix(),
                             channel,
                             from);
-                    session.send(
+                    session.notice(
                             unrecoverable(
                                     channel,
                                     "messages on channel '"

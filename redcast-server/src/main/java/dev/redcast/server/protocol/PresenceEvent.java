@@ -3,6 +3,7 @@ package dev.redcast.server.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -15,8 +16,11 @@ import java.util.Objects;
  * @param type {@code join} or {@code leave}
  * @param channel the channel entered or left
  * @param user who entered or left
+ * @param info the user's public JSON object (what their credentials carried) as compact JSON text,
+ *     shown as {@code info}; null when there is none or it is not known (a leave announced for a
+ *     node that died)
  */
-public record PresenceEvent(String type, String channel, String user) {
+public record PresenceEvent(String type, String channel, String user, String info) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static final String JOIN = "join";
@@ -30,11 +34,19 @@ public record PresenceEvent(String type, String channel, String user) {
         Objects.requireNonNull(user, "user");
     }
 
+    /** An event without {@code info}. */
+    public PresenceEvent(String type, String channel, String user) {
+        this(type, channel, user, null);
+    }
+
     /** The event's JSON, for the control channel and as the client frame's text. */
     public byte[] json() {
         ObjectNode event = Replies.reply(type, null);
         event.put("channel", channel);
         event.put("user", user);
+        if (info != null) {
+            event.putRawValue("info", new RawValue(info));
+        }
         return Replies.bytes(event);
     }
 
@@ -51,7 +63,12 @@ public record PresenceEvent(String type, String channel, String user) {
             if (!(type.equals(JOIN) || type.equals(LEAVE)) || channel == null || user == null) {
                 return null;
             }
-            return new PresenceEvent(type, channel, user);
+            JsonNode info = node.get("info");
+            return new PresenceEvent(
+                    type,
+                    channel,
+                    user,
+                    info != null && info.isObject() ? MAPPER.writeValueAsString(info) : null);
         } catch (IOException e) {
             return null;
         }

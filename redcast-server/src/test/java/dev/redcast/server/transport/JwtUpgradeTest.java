@@ -17,6 +17,7 @@ import dev.redcast.server.auth.jwt.JwtKey;
 import dev.redcast.server.auth.jwt.JwtVerifier;
 import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.dialect.Dialects;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
@@ -70,7 +71,7 @@ class JwtUpgradeTest {
                                         config.transport(),
                                         auth,
                                         gateway.hub(),
-                                        gateway.commands(),
+                                        Dialects.of(config, gateway.hub(), gateway.commands()),
                                         new ConnectionLimits(config.connections(), metrics))));
     }
 
