@@ -8,7 +8,6 @@ import dev.redcast.server.hub.Session;
 import dev.redcast.server.hub.Wire;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command;
-import dev.redcast.server.protocol.PresenceEvent;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.WebSocketFrames;
 import io.netty.buffer.ByteBuf;
@@ -116,23 +115,13 @@ final class GoChat implements Dialect, Wire {
 
     /** Errors as {@code {"err":"..."}}; the original confirmed nothing else. */
     @Override
-    public byte[] reply(ObjectNode reply) {
+    public byte[] reply(Session session, ObjectNode reply) {
         if (!"error".equals(reply.path("type").asText())) {
             return null;
         }
         ObjectNode err = DialectJson.newObject();
         err.put("err", reply.path("message").asText());
         return DialectJson.bytes(err);
-    }
-
-    @Override
-    public byte[] notice(ObjectNode notice) {
-        return null;
-    }
-
-    @Override
-    public byte[] presence(PresenceEvent event) {
-        return null;
     }
 
     private static byte[] ascii(String s) {

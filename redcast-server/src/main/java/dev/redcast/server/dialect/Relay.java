@@ -8,7 +8,6 @@ import dev.redcast.server.hub.Wire;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.JsonBytes;
-import dev.redcast.server.protocol.PresenceEvent;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.WebSocketFrames;
 import io.netty.buffer.ByteBuf;
@@ -87,17 +86,7 @@ final class Relay implements Dialect, Wire {
     }
 
     @Override
-    public byte[] reply(ObjectNode reply) {
-        return null;
-    }
-
-    @Override
-    public byte[] notice(ObjectNode notice) {
-        return null;
-    }
-
-    @Override
-    public byte[] presence(PresenceEvent event) {
+    public byte[] reply(Session session, ObjectNode reply) {
         return null;
     }
 }

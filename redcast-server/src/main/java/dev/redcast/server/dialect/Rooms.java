@@ -226,7 +226,7 @@ final class Rooms implements Dialect, Wire {
     }
 
     @Override
-    public byte[] reply(ObjectNode reply) {
+    public byte[] reply(Session session, ObjectNode reply) {
         String room = roomOf(reply.path("channel").asText(""));
         switch (reply.path("type").asText()) {
             case "error" -> {
@@ -256,9 +256,14 @@ final class Rooms implements Dialect, Wire {
                 online.put("type", "online_users");
                 online.put("room_id", room);
                 ArrayNode users = online.putArray("users");
-                for (JsonNode u : reply.path("users")) {
+                java.util.Set<String> listed = new java.util.TreeSet<>();
+                reply.path("users").forEach(u -> listed.add(u.path("user").asText()));
+                if (session.subscribedTo(reply.path("channel").asText())) {
+                    // Its own join may not be recorded yet when the read that follows it is done.
+                    listed.add(session.user());
+                }
+                for (String user : listed) {
                     // Presence keeps users by id; their display names travel with their events.
-                    String user = u.path("user").asText();
                     users.addObject().put("user_id", user).put("username", user);
                 }
                 return DialectJson.bytes(online);
@@ -267,11 +272,6 @@ final class Rooms implements Dialect, Wire {
                 return null; // the original confirmed nothing else
             }
         }
-    }
-
-    @Override
-    public byte[] notice(ObjectNode notice) {
-        return null;
     }
 
     @Override

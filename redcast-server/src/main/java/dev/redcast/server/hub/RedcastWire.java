@@ -40,7 +40,7 @@ public enum RedcastWire implements Wire {
     }
 
     @Override
-    public byte[] reply(ObjectNode reply) {
+    public byte[] reply(Session session, ObjectNode reply) {
         return Replies.bytes(reply);
     }
 

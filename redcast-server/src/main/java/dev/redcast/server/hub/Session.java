@@ -175,6 +175,11 @@ public final class Session {
         return subscriptions;
     }
 
+    /** Whether the connection is subscribed to {@code channel} (not a pattern). */
+    public boolean subscribedTo(String channel) {
+        return subscriptions.containsKey(TopicKey.channel(channel));
+    }
+
     List<Subscription> takeSubscriptions() {
         List<Subscription> all = new ArrayList<>(subscriptions.values());
         subscriptions.clear();
@@ -278,7 +283,7 @@ public final class Session {
      * client takes ({@link Wire#reply}), if it takes one.
      */
     public void send(ObjectNode reply) {
-        sendText(wire.reply(reply));
+        sendText(wire.reply(this, reply));
     }
 
     /** Writes and flushes a frame the client did not ask for, if its kind takes it. */

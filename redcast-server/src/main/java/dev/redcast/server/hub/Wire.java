@@ -44,19 +44,25 @@ public interface Wire {
     ByteBuf message(ByteBufAllocator alloc, ChannelMessage m);
 
     /**
-     * The text of the frame that answers the client's own command: {@code reply} is redcast's reply
-     * or {@code error}, as {@link dev.redcast.server.protocol.Replies} builds it. Null to send
-     * nothing.
+     * The text of the frame that answers a command of {@code session}'s client: {@code reply} is
+     * redcast's reply or {@code error}, as {@link dev.redcast.server.protocol.Replies} builds it.
+     * Null to send nothing.
      */
-    byte[] reply(ObjectNode reply);
+    byte[] reply(Session session, ObjectNode reply);
 
     /**
      * The text of a frame the client did not ask for ({@code welcome}, an {@code unrecoverable}
-     * error), or null to send nothing: clients that treat every frame as a message must never get
-     * one.
+     * error), or null to send nothing, as by default: clients that treat every frame as a message
+     * must never get one.
      */
-    byte[] notice(ObjectNode notice);
+    default byte[] notice(ObjectNode notice) {
+        return null;
+    }
 
-    /** The text of the frame announcing {@code event} to a subscriber, or null for none. */
-    byte[] presence(PresenceEvent event);
+    /**
+     * The text of the frame announcing {@code event} to a subscriber, or null (default) for none.
+     */
+    default byte[] presence(PresenceEvent event) {
+        return null;
+    }
 }
