@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
                                     .description(
                                             s.help()
                                                     + " Env: "
-                                                    + s.env()
+                                                    + String.join(" or ", s.envNames())
                                                     + ". Default: "
                                                     + s.defaultText()
                                                     + ".")

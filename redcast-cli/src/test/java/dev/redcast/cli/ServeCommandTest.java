@@ -23,7 +23,7 @@ class ServeCommandTest {
         assertThat(option.paramLabel()).isEqualTo(s.valueLabel());
         assertThat(String.join(" ", option.description()))
                 .contains(s.help())
-                .contains("Env: " + s.env() + ".")
+                .contains("Env: " + String.join(" or ", s.envNames()) + ".")
                 .contains("Default: " + s.defaultText() + ".");
     }
 

@@ -17,6 +17,7 @@ import dev.redcast.server.cluster.NodeHeartbeat;
 import dev.redcast.server.config.Namespace;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
+import dev.redcast.server.dialect.Dialects;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.hub.NettyDefaults;
@@ -127,7 +128,8 @@ public final class RedcastServer implements AutoCloseable {
         WebAssets.register(router);
         ApiKey apiKey = new ApiKey(config.auth().apiKey());
         BackendApi.register(router, broker, apiKey);
-        PresenceEndpoints.register(router, presence, gateway.presenceReads(), apiKey);
+        PresenceEndpoints.register(
+                router, presence, gateway.presenceReads(), apiKey, config.remembersChannels());
         RegistryEndpoints.register(router, backend.registry(), gateway.listing(), apiKey);
         AdminApi.register(router, gateway.admin(), cluster.nodes(), config.nodeId(), apiKey);
         router.exact(
@@ -140,6 +142,7 @@ public final class RedcastServer implements AutoCloseable {
                                         "text/plain; version=0.0.4; charset=utf-8",
                                         metrics.scrape())));
 
+        Dialects dialects = Dialects.of(config, hub, gateway.commands());
         Transport transport = Transport.detect();
         this.boss = transport.group(1, "redcast-accept");
         this.workers = transport.group(config.transport().ioThreads(), "redcast-io");
@@ -163,7 +166,7 @@ public final class RedcastServer implements AutoCloseable {
                                             router,
                                             auth,
                                             hub,
-                                            gateway.commands(),
+                                            dialects,
                                             metrics))
                             .bind(config.transport().host(), config.transport().port())
                             .sync()
@@ -184,6 +187,7 @@ public final class RedcastServer implements AutoCloseable {
                     TimeUnit.SECONDS);
         }
         banner(transport, auth);
+        dialects.describe(config);
     }
 
     /**

@@ -348,6 +348,26 @@ class RedisHistoryIT {
     }
 
     @Test
+    void liveGap_beyondTheHistory_isNoFrameAtAll_forAClientWithoutSubprotocol() {
+        // A client of the original forwarder parses every frame as a message: it gets messages.
+        WsTestClient c =
+                WsTestClient.builder(TestNodes.wsUri(nodeA, "legacy")).subprotocol(null).connect();
+        clients.add(c);
+        c.sendJson("type", "subscribe", "id", 1, "channel", "short:legacy");
+        c.expect("subscribed");
+
+        fcall(redis, "short:legacy", "one", "short:legacy");
+        fcall(redis, "short:legacy", "two", "somewhere-else");
+        fcall(redis, "short:legacy", "three", "somewhere-else");
+        fcall(redis, "short:legacy", "four", "short:legacy");
+        fcall(redis, "short:legacy", "five", "short:legacy");
+
+        assertThat(c.next(3, Duration.ofSeconds(5)))
+                .extracting(m -> m.get("type").asText() + ":" + m.get("payload").asText())
+                .containsExactly("message:one", "message:four", "message:five");
+    }
+
+    @Test
     void functionLibraryLostInRedis_isLoadedAgainByTheNextPublish() {
         apiPublish(nodeA, "h:flush", "m1");
         redis.command("FUNCTION", "FLUSH");

@@ -5,17 +5,28 @@ import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.Replies;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Thread-safe (stateless). Who is online: {@code GET /users}, {@code GET /user/{user}/channels}
- * and, for backends with the API key, {@code GET /api/presence/{channel}}.
+ * (where the server remembers channels, those remembered for the user count as theirs too, online
+ * or not, as the Go chat's {@code user:NAME:channels} set did) and, for backends with the API key,
+ * {@code GET /api/presence/{channel}}.
  */
 public final class PresenceEndpoints {
     private PresenceEndpoints() {}
 
+    /**
+     * @param remembered whether users' remembered channels are listed with their subscriptions
+     */
     public static void register(
-            Router router, PresenceStore presence, PresenceReads reads, ApiKey apiKey) {
+            Router router,
+            PresenceStore presence,
+            PresenceReads reads,
+            ApiKey apiKey,
+            boolean remembered) {
         router.exact(
                 "GET",
                 "/users",
@@ -36,8 +47,19 @@ public final class PresenceEndpoints {
                                                 + req.path()
                                                 + " (try /user/NAME/channels)"));
                     }
-                    return presence.channelsOf(tail.substring(0, slash))
-                            .thenApply(channels -> HttpResult.json(200, channels))
+                    String user = tail.substring(0, slash);
+                    CompletableFuture<List<String>> saved =
+                            remembered
+                                    ? presence.remembered(user)
+                                    : CompletableFuture.completedFuture(List.of());
+                    return presence.channelsOf(user)
+                            .thenCombine(
+                                    saved,
+                                    (channels, kept) -> {
+                                        TreeSet<String> all = new TreeSet<>(channels);
+                                        all.addAll(kept);
+                                        return HttpResult.json(200, all);
+                                    })
                             .exceptionally(Failures.unavailable());
                 });
         router.prefix(

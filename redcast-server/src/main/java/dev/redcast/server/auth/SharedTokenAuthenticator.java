@@ -26,15 +26,25 @@ public final class SharedTokenAuthenticator implements Authenticator {
         if (!MessageDigest.isEqual(token, c.token().getBytes(StandardCharsets.UTF_8))) {
             throw new AuthException(401, "invalid token");
         }
-        String user = c.requestedUser();
-        if (user == null || user.isEmpty()) {
-            return new Principal("anonymous-" + c.clientId());
+        return claimed(c.requestedUser(), c.clientId());
+    }
+
+    /**
+     * The principal of a client that is whoever it claims to be: {@code requestedUser}, or {@code
+     * anonymous-<client id>} when it names nobody. The shared token admits clients this way once
+     * the token matches; a dialect opened to clients without a token admits them this way at once.
+     *
+     * @throws AuthException (400) when the name is not an acceptable user name
+     */
+    public static Principal claimed(String requestedUser, String clientId) {
+        if (requestedUser == null || requestedUser.isEmpty()) {
+            return new Principal("anonymous-" + clientId);
         }
-        String problem = userProblem(user);
+        String problem = userProblem(requestedUser);
         if (problem != null) {
             throw new AuthException(400, problem);
         }
-        return new Principal(user);
+        return new Principal(requestedUser);
     }
 
     /** Null when {@code user} is an acceptable user name, else why not. */

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Thread-safe (stateless). Builds a {@link ServerConfig} from three layers, first match wins:
@@ -19,9 +21,13 @@ import java.util.Set;
  * are the flag names ({@code port: 8080}, {@code default-channels: [general, random]}). What a
  * setting is called in each layer, how its text is parsed and checked and where its value goes all
  * come from its row in {@link Setting}; what is not given keeps the builder's default, which comes
- * from the same row.
+ * from the same row. A file key that names no setting is ignored with a warning, like an
+ * environment variable redcast does not read: a file written for the system redcast replaces still
+ * starts it.
  */
 public final class ConfigLoader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
     private ConfigLoader() {}
 
     /**
@@ -37,8 +43,10 @@ public final class ConfigLoader {
         Map<Setting<?>, String> values = new LinkedHashMap<>();
         for (Setting<?> s : Setting.values()) {
             String v = flags.get(s);
-            if (v == null) {
-                v = env.get(s.env());
+            for (String name : s.envNames()) {
+                if (v == null) {
+                    v = env.get(name);
+                }
             }
             if (v == null) {
                 v = fromFile.get(s.key());
@@ -95,17 +103,29 @@ public final class ConfigLoader {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             if (Setting.byKey(key) == null) {
-                throw new ConfigException(
-                        "unknown setting '"
-                                + key
-                                + "' in config file "
-                                + file
-                                + "; known: "
-                                + known);
+                // As an environment variable redcast does not know is ignored (a file written for
+                // the system it replaces, such as the terminal chat's MESSAGE_PREFIX): said once.
+                log.warn(
+                        "config file {}: unknown setting '{}' ignored{}; known: {}",
+                        file,
+                        key,
+                        envHint(key),
+                        known);
+                continue;
             }
             out.put(key, text(e.getValue()));
         }
         return out;
+    }
+
+    /** For a key that is a setting's environment variable, the file key to use instead. */
+    private static String envHint(String key) {
+        for (Setting<?> s : Setting.values()) {
+            if (s.envNames().contains(key)) {
+                return " (write it as '" + s.key() + "' in a file)";
+            }
+        }
+        return "";
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  * @param channels what each channel is and who may do what on it: the namespaces, with history,
  *     presence and client publish filling what they leave open
+ * @param dialects which paths speak the frames of the systems redcast replaces
  */
 public record ServerConfig(
         String nodeId,
@@ -36,7 +37,8 @@ public record ServerConfig(
         List<HistoryRule> history,
         PresenceConfig presence,
         int summaryIntervalSeconds,
-        ChannelPolicy channels) {
+        ChannelPolicy channels,
+        DialectsConfig dialects) {
 
     public ServerConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -46,6 +48,14 @@ public record ServerConfig(
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(presence, "presence");
         Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(dialects, "dialects");
+        if (auth.jwt() != null && !dialects.open().isEmpty()) {
+            throw ConfigException.invalid(
+                    Setting.OPEN_DIALECTS,
+                    String.join(",", dialects.open()),
+                    "empty with JWT identities: a client without a token would be whoever it"
+                            + " claims to be, JWT users included");
+        }
         defaultChannels = List.copyOf(defaultChannels);
         history = List.copyOf(history);
         Setting.DEFAULT_CHANNELS.check(defaultChannels);
@@ -60,10 +70,11 @@ public record ServerConfig(
 
     /**
      * Whether clients may have channels remembered for their user ({@code persist}) and get them
-     * back on connect: with verified identities (JWT), or when the operator accepts claimed ones.
+     * back on connect: with verified identities (JWT), or when the operator accepts claimed ones,
+     * explicitly or by opening a dialect to clients without a token (who are whoever they claim).
      */
     public boolean remembersChannels() {
-        return auth.jwt() != null || limits.claimedIdentityWrites();
+        return auth.jwt() != null || limits.claimedIdentityWrites() || !dialects.open().isEmpty();
     }
 
     public boolean embeddedBroker() {
@@ -123,6 +134,10 @@ public record ServerConfig(
         private List<String> presenceChannels = Setting.PRESENCE.defaultValue();
         private int presenceRefreshSeconds = Setting.PRESENCE_REFRESH.defaultValue();
         private int presenceTtlSeconds = Setting.PRESENCE_TTL.defaultValue();
+        private List<String> dialects = Setting.DIALECTS.defaultValue();
+        private List<String> openDialects = Setting.OPEN_DIALECTS.defaultValue();
+        private String relayChannel = Setting.RELAY_CHANNEL.defaultValue();
+        private String roomsNamespace = Setting.ROOMS_NAMESPACE.defaultValue();
 
         private Builder() {}
 
@@ -362,6 +377,30 @@ public record ServerConfig(
             return this;
         }
 
+        /** Dialects by path, as {@code name:/path} items (see {@link DialectsConfig}). */
+        public Builder dialects(List<String> dialects) {
+            Setting.DIALECTS.check(dialects);
+            this.dialects = dialects;
+            return this;
+        }
+
+        /** Dialects whose clients may connect without a token. */
+        public Builder openDialects(List<String> openDialects) {
+            Setting.OPEN_DIALECTS.check(openDialects);
+            this.openDialects = openDialects;
+            return this;
+        }
+
+        public Builder relayChannel(String relayChannel) {
+            this.relayChannel = relayChannel;
+            return this;
+        }
+
+        public Builder roomsNamespace(String roomsNamespace) {
+            this.roomsNamespace = roomsNamespace;
+            return this;
+        }
+
         public ServerConfig build() {
             PresenceConfig presence =
                     new PresenceConfig(
@@ -405,7 +444,12 @@ public record ServerConfig(
                     history,
                     presence,
                     summaryIntervalSeconds,
-                    new ChannelPolicy(namespaces, history, presence, clientPublish));
+                    new ChannelPolicy(namespaces, history, presence, clientPublish),
+                    new DialectsConfig(
+                            DialectsConfig.parsePaths(dialects),
+                            new java.util.LinkedHashSet<>(openDialects),
+                            relayChannel,
+                            roomsNamespace));
         }
 
         /** The Redis to share, or null for the embedded broker: a URL wins over a host. */

@@ -1,5 +1,6 @@
 package dev.redcast.server.config;
 
+import dev.redcast.protocol.ChannelNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Setting<T> {
 
     public static final Setting<Integer> PORT =
             define("port", "WS_PORT", ValueType.NUMBER, 8080)
+                    .alsoFrom("PORT")
                     .allow(Rule.between(0, 65535, ""))
                     .help("HTTP and WebSocket port (0 picks a free port).")
                     .into(ServerConfig.Builder::port);
@@ -371,8 +373,54 @@ public final class Setting<T> {
                     .help("With JWTs: clock skew allowed on exp and nbf.")
                     .into(ServerConfig.Builder::jwtLeewaySeconds);
 
+    public static final Setting<List<String>> DIALECTS =
+            define("dialects", "DIALECTS", ValueType.LIST, List.of())
+                    .allow(DialectsConfig::problem)
+                    .help(
+                            "Paths whose WebSocket clients speak the frames of a system redcast"
+                                    + " replaces, as comma-separated name:/path items, e.g."
+                                    + " 'rooms:/,relay:/relay,gochat:/chat': forwarder (what /ws"
+                                    + " serves clients without subprotocol), rooms (the Pub/Sub +"
+                                    + " Streams room server), relay (Node ws relay of raw text),"
+                                    + " gochat (the Go chat). See Migrating in the README.")
+                    .into(ServerConfig.Builder::dialects);
+
+    public static final Setting<List<String>> OPEN_DIALECTS =
+            define("open-dialects", "OPEN_DIALECTS", ValueType.LIST, List.of())
+                    .allow(Rule.that(DialectsConfig::openable, "names of rooms, relay, gochat"))
+                    .help(
+                            "Dialects whose clients may connect without a token, as their originals"
+                                    + " did: anyone may then claim any user name there, so it"
+                                    + " implies claimed-identity-writes, is refused with JWTs, and"
+                                    + " the start-up banner warns.")
+                    .into(ServerConfig.Builder::openDialects);
+
+    public static final Setting<String> RELAY_CHANNEL =
+            define("relay-channel", "RELAY_CHANNEL", ValueType.TEXT, "my_channel")
+                    .allow(
+                            Rule.that(
+                                    c -> ChannelNames.publicProblem(c) == null,
+                                    "a channel name clients may use"))
+                    .help(
+                            "The channel the relay dialect publishes every text frame to and"
+                                    + " relays to its clients.")
+                    .into(ServerConfig.Builder::relayChannel);
+
+    public static final Setting<String> ROOMS_NAMESPACE =
+            define("rooms-namespace", "ROOMS_NAMESPACE", ValueType.TEXT, "room")
+                    .allow(
+                            Rule.that(
+                                    DialectsConfig::namespaceName,
+                                    "a namespace name (none of : * ? [ ] \\ #)"))
+                    .help(
+                            "The namespace whose channels are the rooms dialect's rooms: room 42"
+                                    + " is channel room:42. Give it history, join_leave and"
+                                    + " publish=subscribers in namespaces.")
+                    .into(ServerConfig.Builder::roomsNamespace);
+
     private final String key;
     private final String env;
+    private final List<String> aliases;
     private final ValueType<T> type;
     private final T defaultValue;
     private final String unsetText;
@@ -386,6 +434,7 @@ public final class Setting<T> {
     private Setting(Definition<T> d, BiConsumer<ServerConfig.Builder, T> into) {
         this.key = d.key;
         this.env = d.env;
+        this.aliases = List.copyOf(d.aliases);
         this.type = d.type;
         this.defaultValue = d.defaultValue;
         this.unsetText = d.unsetText;
@@ -428,6 +477,17 @@ public final class Setting<T> {
     /** How messages name the setting: {@code key (ENV)}. */
     public String displayName() {
         return key + " (" + env + ")";
+    }
+
+    /**
+     * Every environment variable the setting is read from, first match wins: {@link #env()}, then
+     * the names other systems gave it ({@code PORT} for {@code WS_PORT}, as the Go chat read it).
+     */
+    public List<String> envNames() {
+        List<String> names = new ArrayList<>();
+        names.add(env);
+        names.addAll(aliases);
+        return names;
     }
 
     public String help() {
@@ -536,6 +596,7 @@ public final class Setting<T> {
         private final String env;
         private final ValueType<T> type;
         private final T defaultValue;
+        private final List<String> aliases = new ArrayList<>();
         private String unsetText;
         private Rule<T> rule = Rule.any();
         private boolean secret;
@@ -548,6 +609,12 @@ public final class Setting<T> {
             this.env = env;
             this.type = type;
             this.defaultValue = defaultValue;
+        }
+
+        /** Also read from environment variable {@code env}, after the main one. */
+        Definition<T> alsoFrom(String env) {
+            aliases.add(env);
+            return this;
         }
 
         Definition<T> allow(Rule<T> rule) {

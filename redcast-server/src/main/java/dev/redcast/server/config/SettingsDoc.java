@@ -28,7 +28,7 @@ public final class SettingsDoc {
             out.append("| `--")
                     .append(s.key())
                     .append("` | `")
-                    .append(s.env())
+                    .append(String.join("`, `", s.envNames()))
                     .append("` | ")
                     .append(cell(s.defaultText()))
                     .append(" | ")

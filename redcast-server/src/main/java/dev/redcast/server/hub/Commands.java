@@ -165,13 +165,12 @@ public final class Commands {
         return true;
     }
 
-    /** Where the replies to what the server did on its own go: to redcast.v1 clients only. */
+    /**
+     * Where the replies to what the server did on its own go: they are notices the client did not
+     * ask for, so only clients whose kind takes them ({@link Wire#notice}) get them.
+     */
     private static Consumer<ObjectNode> toldByServer(Session session) {
-        return reply -> {
-            if (session.fullProtocol()) {
-                session.send(reply);
-            }
-        };
+        return session::notice;
     }
 
     /**
@@ -299,7 +298,7 @@ public final class Commands {
         byte[] payload = JsonBytes.textBytes(c.payload());
         metrics.clientPublish();
         OnLoop.whenDone(
-                broker.publish(c.channel(), payload, session.user()),
+                broker.publish(c.channel(), payload, c.attributed() ? session.user() : null),
                 session,
                 (result, err) ->
                         session.send(

@@ -12,7 +12,7 @@ import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.ChannelMessage;
-import dev.redcast.server.protocol.MessageFrameEncoder;
+import dev.redcast.server.protocol.PresenceEvent;
 import dev.redcast.server.protocol.Replies;
 import dev.redcast.server.protocol.WebSocketFrames;
 import io.netty.buffer.ByteBuf;
@@ -132,9 +132,24 @@ public final class Hub implements BrokerListener {
         }
     }
 
-    /** Opens a session for a freshly upgraded connection; runs on its event loop. */
+    /** Opens a session for a freshly upgraded connection of redcast's own protocol. */
     public Session open(
             ChannelHandlerContext ctx, Principal principal, String clientId, boolean v1) {
+        return open(ctx, principal, clientId, v1 ? RedcastWire.V1 : RedcastWire.PLAIN, false);
+    }
+
+    /**
+     * Opens a session for a freshly upgraded connection; runs on its event loop.
+     *
+     * @param wire what kind of client it is: the frames it gets and what it starts subscribed to
+     * @param compressed whether the connection negotiated permessage-deflate
+     */
+    public Session open(
+            ChannelHandlerContext ctx,
+            Principal principal,
+            String clientId,
+            Wire wire,
+            boolean compressed) {
         EventLoop loop = ctx.channel().eventLoop();
         assert loop.inEventLoop();
         LoopShard shard =
@@ -145,7 +160,8 @@ public final class Hub implements BrokerListener {
                 new Session(
                         clientId,
                         principal,
-                        v1,
+                        wire,
+                        compressed,
                         ctx,
                         shard,
                         this,
@@ -163,9 +179,28 @@ public final class Hub implements BrokerListener {
         return session;
     }
 
+    /**
+     * The client of a session that was opened before it said who it is (a dialect whose clients
+     * name themselves in their first frame) has now: from here on the session is {@code
+     * principal}'s. Only a session that has subscribed to nothing yet may change hands, so no
+     * presence entry or subscription is left under the old name.
+     *
+     * @throws IllegalStateException when the session already has subscriptions
+     */
+    public void identify(Session session, Principal principal) {
+        assert session.ctx().executor().inEventLoop();
+        if (!session.subscriptions().isEmpty()) {
+            throw new IllegalStateException(
+                    session.logPrefix() + " cannot change users once subscribed");
+        }
+        presence.offline(session.user(), session.id());
+        session.identified(principal);
+        presence.online(principal.user(), session.id());
+    }
+
     /** The user's remembered channels; none (logged at DEBUG) when they cannot be read now. */
     private CompletableFuture<List<String>> remembered(Session session) {
-        if (!access.remembers()) {
+        if (!access.remembers() || !session.wire().start().remembered()) {
             return CompletableFuture.completedFuture(List.of());
         }
         CompletableFuture<List<String>> read;
@@ -185,12 +220,20 @@ public final class Hub implements BrokerListener {
     }
 
     /**
-     * Subscribes a new session to the default channels, the channels its token grants and its
-     * remembered channels (those two up to the subscription limit), then welcomes it.
+     * Subscribes a new session to what its kind of client starts with: redcast's clients to the
+     * default channels and the channels their token grants, a dialect's to its own; then to its
+     * remembered channels (those beyond the default channels up to the subscription limit), then
+     * welcomes it.
      */
     private void subscribeOnConnect(Session session, List<String> saved) {
-        LinkedHashSet<String> channels = new LinkedHashSet<>(config.defaultChannels());
-        List<String> requested = new ArrayList<>(session.principal().channels());
+        Wire.Start start = session.wire().start();
+        LinkedHashSet<String> channels = new LinkedHashSet<>();
+        List<String> requested = new ArrayList<>();
+        if (start.serverChannels()) {
+            channels.addAll(config.defaultChannels());
+            requested.addAll(session.principal().channels());
+        }
+        channels.addAll(start.channels());
         for (String channel : saved) {
             // What the namespaces allow may have changed since the channel was remembered.
             if (access.restores(session.user(), channel)) {
@@ -220,16 +263,14 @@ public final class Hub implements BrokerListener {
                 CompletableFuture.allOf(flowing.toArray(CompletableFuture[]::new)),
                 session,
                 (v, err) -> {
-                    if (session.fullProtocol()) {
-                        session.send(
-                                Replies.welcome(
-                                        session.id(),
-                                        session.user(),
-                                        config.nodeId(),
-                                        version,
-                                        config.transport().pingIntervalSeconds(),
-                                        channels));
-                    }
+                    session.notice(
+                            Replies.welcome(
+                                    session.id(),
+                                    session.user(),
+                                    config.nodeId(),
+                                    version,
+                                    config.transport().pingIntervalSeconds(),
+                                    channels));
                     initial.forEach(Subscription::activate);
                 });
     }
@@ -307,49 +348,60 @@ public final class Hub implements BrokerListener {
         if (groups.length == 0) {
             return;
         }
-        ByteBuf frame = MessageFrameEncoder.encodeFrame(FRAMES, m);
+        // Groups of one kind of client are adjacent (Topic): one frame per kind, encoded when its
+        // first group comes up.
+        Wire wire = null;
+        ByteBuf frame = null;
         try {
             for (Topic.Group g : groups) {
+                if (g.wire() != wire) {
+                    if (frame != null) {
+                        frame.release();
+                    }
+                    wire = g.wire();
+                    frame = wire.message(FRAMES, m);
+                }
                 metrics.deliveries(g.subscribers().length);
                 g.shard().enqueue(new Delivery(frame.retain(), m, g.subscribers()));
             }
         } finally {
-            frame.release();
+            if (frame != null) {
+                frame.release();
+            }
         }
     }
 
     /**
-     * Sends the text frame {@code json} to this node's {@code redcast.v1} subscribers of {@code
-     * channel}, in line with the channel's messages; {@code cause} is the broker message that
-     * brought it.
+     * Sends {@code event} to this node's subscribers of its channel, each kind of client in its own
+     * frame ({@link Wire#presence}), in line with the channel's messages; {@code cause} is the
+     * broker message that brought it.
      */
-    void sendToFullProtocol(String channel, byte[] json, ChannelMessage cause) {
-        Topic topic = topics.get(TopicKey.channel(channel));
+    void sendPresence(PresenceEvent event, ChannelMessage cause) {
+        Topic topic = topics.get(TopicKey.channel(event.channel()));
         if (topic == null) {
             return;
         }
-        ByteBuf frame = WebSocketFrames.text(FRAMES, json);
+        Wire wire = null;
+        ByteBuf frame = null;
         try {
             for (Topic.Group g : topic.groups()) {
-                Subscription[] subs = fullProtocol(g.subscribers());
-                if (subs != null) {
-                    g.shard().enqueue(new Delivery(frame.retain(), cause, subs));
+                if (g.wire() != wire) {
+                    if (frame != null) {
+                        frame.release();
+                    }
+                    wire = g.wire();
+                    byte[] json = wire.presence(event);
+                    frame = json == null ? null : WebSocketFrames.text(FRAMES, json);
+                }
+                if (frame != null) {
+                    g.shard().enqueue(new Delivery(frame.retain(), cause, g.subscribers()));
                 }
             }
         } finally {
-            frame.release();
-        }
-    }
-
-    /** The subscribers of {@code group} that speak the full protocol, or null when none do. */
-    private static Subscription[] fullProtocol(Subscription[] group) {
-        List<Subscription> out = new ArrayList<>(group.length);
-        for (Subscription s : group) {
-            if (s.session().fullProtocol()) {
-                out.add(s);
+            if (frame != null) {
+                frame.release();
             }
         }
-        return out.isEmpty() ? null : out.toArray(Subscription[]::new);
     }
 
     /** What this node reports in its node record: its channels with a subscriber, among others. */

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * the sender holds a connection of the user in the channel (a {@code join}), or the user has none
  * left there on any node (a {@code leave}); so whoever publishes to the channel without being a
  * node, or names a user the node does not hold, shows clients nothing. Each node then hands the
- * event to the hub as a {@code join}/{@code leave} frame for its own {@code redcast.v1} subscribers
- * of that channel, through the normal per-loop fan-out; the store read puts it one round trip
- * behind messages published at the same moment. A user whose node died is announced as leaving by
- * the surviving node whose presence refresh found the user's entries expired ({@link
- * PresenceStore#onExpired}).
+ * event to the hub, which sends each of its own subscribers of that channel the frame their kind of
+ * client announces it with ({@link Wire#presence}), through the normal per-loop fan-out; the store
+ * read puts it one round trip behind messages published at the same moment. A user whose node died
+ * is announced as leaving by the surviving node whose presence refresh found the user's entries
+ * expired ({@link PresenceStore#onExpired}).
  */
 final class PresenceEvents implements ControlHandler {
     private static final Logger log = LoggerFactory.getLogger(PresenceEvents.class);
@@ -92,7 +92,7 @@ final class PresenceEvents implements ControlHandler {
                     channel,
                     err.toString());
         } else if (changed && config.announces(channel)) {
-            announce(new PresenceEvent(type, channel, session.user()));
+            announce(new PresenceEvent(type, channel, session.user(), session.principal().info()));
         }
     }
 
@@ -135,8 +135,7 @@ final class PresenceEvents implements ControlHandler {
                             return Verdict.apply(
                                     () -> {
                                         reads.invalidate(event.channel());
-                                        hub.sendToFullProtocol(
-                                                event.channel(), event.json(), m.message());
+                                        hub.sendPresence(event, m.message());
                                     });
                         });
     }

@@ -125,7 +125,7 @@ final class Recovery {
                             session.logPrefix(),
                             channel,
                             from);
-                    session.send(
+                    session.notice(
                             unrecoverable(
                                     channel,
                                     "messages on channel '"

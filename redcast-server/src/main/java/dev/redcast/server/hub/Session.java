@@ -7,6 +7,7 @@ import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
+import dev.redcast.server.protocol.WebSocketFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -47,14 +48,15 @@ public final class Session {
     public static final int CONTROL_FRAME_RATE = 20;
 
     private final String id;
-    private final Principal principal;
-    private final boolean fullProtocol;
+    private Principal principal;
+    private final Wire wire;
+    private final boolean compressed;
     private final ChannelHandlerContext ctx;
     private final LoopShard shard;
     private final Hub hub;
     private final ServerMetrics metrics;
     private final int maxBadCommands;
-    private final String logPrefix;
+    private String logPrefix;
     private final Map<TopicKey, Subscription> subscriptions = new LinkedHashMap<>();
     private final TokenBucket commandBudget;
     private final TokenBucket controlBudget;
@@ -70,7 +72,8 @@ public final class Session {
     Session(
             String id,
             Principal principal,
-            boolean fullProtocol,
+            Wire wire,
+            boolean compressed,
             ChannelHandlerContext ctx,
             LoopShard shard,
             Hub hub,
@@ -79,7 +82,8 @@ public final class Session {
             int maxBadCommands) {
         this.id = id;
         this.principal = principal;
-        this.fullProtocol = fullProtocol;
+        this.wire = wire;
+        this.compressed = compressed;
         this.ctx = ctx;
         this.shard = shard;
         this.hub = hub;
@@ -102,9 +106,15 @@ public final class Session {
         return principal;
     }
 
-    /** Whether the client asked for {@code redcast.v1} (and so gets welcome, join and leave). */
-    public boolean fullProtocol() {
-        return fullProtocol;
+    /** What kind of client this is: the frames it gets. */
+    public Wire wire() {
+        return wire;
+    }
+
+    /** The client said who it is after the session opened; see {@link Hub#identify}. */
+    void identified(Principal next) {
+        principal = next;
+        logPrefix = "[c=" + id + " user=" + next.user() + "]";
     }
 
     /**
@@ -163,6 +173,11 @@ public final class Session {
 
     Map<TopicKey, Subscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** Whether the connection is subscribed to {@code channel} (not a pattern). */
+    public boolean subscribedTo(String channel) {
+        return subscriptions.containsKey(TopicKey.channel(channel));
     }
 
     List<Subscription> takeSubscriptions() {
@@ -237,12 +252,19 @@ public final class Session {
         heldBytes -= bytes;
     }
 
-    /** Writes a shared message frame (borrowed) without flushing; the drain flushes once. */
+    /**
+     * Writes a shared message frame (borrowed) without flushing; the drain flushes once. A
+     * connection that negotiated permessage-deflate gets the frame's payload as a frame of its own
+     * for the compressor; every other one gets a pooled duplicate of the finished frame, which
+     * allocates nothing.
+     */
     void writeShared(ByteBuf frame) {
         if (!admit()) {
             return;
         }
-        ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+        ctx.write(
+                compressed ? WebSocketFrames.unwrap(frame) : frame.retainedDuplicate(),
+                ctx.voidPromise());
         if (!dirty) {
             dirty = true;
             shard.markDirty(this);
@@ -256,12 +278,28 @@ public final class Session {
         }
     }
 
-    /** Writes and flushes a reply frame. */
+    /**
+     * Writes and flushes the frame that answers the client's command, in the form its kind of
+     * client takes ({@link Wire#reply}), if it takes one.
+     */
     public void send(ObjectNode reply) {
-        if (!admit()) {
+        sendText(wire.reply(this, reply));
+    }
+
+    /** Writes and flushes a frame the client did not ask for, if its kind takes it. */
+    void notice(ObjectNode notice) {
+        sendText(wire.notice(notice));
+    }
+
+    /**
+     * Writes and flushes a text frame holding {@code json}, already in the client's own form (a
+     * dialect's own frames); null sends nothing.
+     */
+    public void sendText(byte[] json) {
+        if (json == null || !admit()) {
             return;
         }
-        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(Replies.bytes(reply))));
+        ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
     }
 
     /** Consumes one unit of the command budget; false when the client sends too fast. */

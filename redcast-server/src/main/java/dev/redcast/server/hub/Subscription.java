@@ -3,7 +3,6 @@ package dev.redcast.server.hub;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
-import dev.redcast.server.protocol.MessageFrameEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
@@ -110,7 +109,7 @@ final class Subscription {
         }
         for (ChannelMessage m : missed) {
             if (verdict(m) == OffsetTracker.Verdict.NEXT) {
-                ByteBuf frame = MessageFrameEncoder.encodeFrame(alloc, m);
+                ByteBuf frame = session.wire().message(alloc, m);
                 try {
                     write(frame, m, OffsetTracker.Verdict.NEXT);
                 } finally {
@@ -152,7 +151,7 @@ final class Subscription {
                 return;
             }
             case NEW_EPOCH ->
-                    session.send(
+                    session.notice(
                             Recovery.unrecoverable(
                                     m.channel(),
                                     "the history of channel '"

@@ -7,11 +7,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Thread-safe: mutated only inside the hub's per-key {@code compute}, read lock-free by fan-out.
  * The node-local subscribers of one channel or pattern, grouped by the event loop that owns each
- * subscriber, so a message costs one task per loop rather than one per subscriber.
+ * subscriber and by the kind of client ({@link Wire}), so a message costs one task per loop rather
+ * than one per subscriber, and one encoding per kind of client. Groups of one kind are kept next to
+ * each other, so fan-out encodes each kind's frame once without looking anything up.
  */
 final class Topic {
-    /** One event loop's share of the subscribers. */
-    record Group(LoopShard shard, Subscription[] subscribers) {}
+    /** One event loop's share of the subscribers of one kind. */
+    record Group(LoopShard shard, Wire wire, Subscription[] subscribers) {}
 
     private static final Group[] NONE = {};
 
@@ -48,20 +50,29 @@ final class Topic {
 
     void add(Subscription s) {
         Group[] gs = groups;
+        LoopShard shard = s.session().shard();
+        Wire wire = s.session().wire();
+        int at = gs.length;
         for (int i = 0; i < gs.length; i++) {
-            if (gs[i].shard() == s.session().shard()) {
+            if (gs[i].wire() != wire) {
+                continue;
+            }
+            if (gs[i].shard() == shard) {
                 Subscription[] subs =
                         Arrays.copyOf(gs[i].subscribers(), gs[i].subscribers().length + 1);
                 subs[subs.length - 1] = s;
                 Group[] next = gs.clone();
-                next[i] = new Group(gs[i].shard(), subs);
+                next[i] = new Group(shard, wire, subs);
                 groups = next;
                 size++;
                 return;
             }
+            at = i + 1; // a new group of this kind goes right behind the others
         }
-        Group[] next = Arrays.copyOf(gs, gs.length + 1);
-        next[gs.length] = new Group(s.session().shard(), new Subscription[] {s});
+        Group[] next = new Group[gs.length + 1];
+        System.arraycopy(gs, 0, next, 0, at);
+        next[at] = new Group(shard, wire, new Subscription[] {s});
+        System.arraycopy(gs, at, next, at + 1, gs.length - at);
         groups = next;
         size++;
     }
@@ -86,7 +97,7 @@ final class Topic {
                     System.arraycopy(subs, 0, rest, 0, j);
                     System.arraycopy(subs, j + 1, rest, j, subs.length - j - 1);
                     Group[] next = gs.clone();
-                    next[i] = new Group(gs[i].shard(), rest);
+                    next[i] = new Group(gs[i].shard(), gs[i].wire(), rest);
                     groups = next;
                 }
                 return true;

@@ -54,7 +54,17 @@ public sealed interface Command {
 
     record Unsubscribe(Long id, String channel, boolean pattern) implements Command {}
 
-    record Publish(Long id, String channel, String payload) implements Command {}
+    /**
+     * @param attributed whether the message names its publisher ({@code from}); a dialect whose
+     *     original put the bare text on Redis (the Node relay) publishes without, so a plain Redis
+     *     subscriber sees exactly that text
+     */
+    record Publish(Long id, String channel, String payload, boolean attributed) implements Command {
+        /** A publish that names its publisher, as every client of redcast's own protocol does. */
+        public Publish(Long id, String channel, String payload) {
+            this(id, channel, payload, true);
+        }
+    }
 
     record History(Long id, String channel, int limit, Long before) implements Command {
         /** Messages returned when the client names no {@code limit}. */

@@ -2,19 +2,21 @@ package dev.redcast.server.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.Objects;
 
 /**
  * Thread-safe (immutable). A user's first connection entering a channel ({@code join}) or last one
  * leaving it ({@code leave}). The same JSON travels between nodes on the presence control channel
  * (sealed there by the sending node) and reaches clients as the {@code join}/{@code leave} frame:
- * {@code {"type":"join","channel":"general","user":"mazen"}}.
+ * {@code {"type":"join","channel":"general","user":"mazen","info":{...}}}.
  *
  * @param type {@code join} or {@code leave}
  * @param channel the channel entered or left
  * @param user who entered or left
+ * @param info the user's {@code info} (a JWT claim) as compact JSON object text, or null
  */
-public record PresenceEvent(String type, String channel, String user) {
+public record PresenceEvent(String type, String channel, String user, String info) {
     public static final String JOIN = "join";
     public static final String LEAVE = "leave";
 
@@ -26,11 +28,19 @@ public record PresenceEvent(String type, String channel, String user) {
         Objects.requireNonNull(user, "user");
     }
 
+    /** An event without {@code info}. */
+    public PresenceEvent(String type, String channel, String user) {
+        this(type, channel, user, null);
+    }
+
     /** The event as a JSON object: the client frame, and the body of the control message. */
     public ObjectNode object() {
         ObjectNode event = Replies.reply(type, null);
         event.put("channel", channel);
         event.put("user", user);
+        if (info != null) {
+            event.putRawValue("info", new RawValue(info));
+        }
         return event;
     }
 
@@ -57,6 +67,11 @@ public record PresenceEvent(String type, String channel, String user) {
                 || !user.isTextual()) {
             return null;
         }
-        return new PresenceEvent(type, channel.textValue(), user.textValue());
+        JsonNode info = node.get("info");
+        return new PresenceEvent(
+                type,
+                channel.textValue(),
+                user.textValue(),
+                info != null && info.isObject() ? info.toString() : null);
     }
 }

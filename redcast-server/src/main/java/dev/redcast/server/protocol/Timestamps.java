@@ -1,6 +1,8 @@
 package dev.redcast.server.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Thread-safe (stateless). Writes an epoch-millisecond instant as {@code 2024-01-15T10:30:00.123Z}
@@ -8,6 +10,17 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Timestamps {
     private Timestamps() {}
+
+    /** {@code epochMillis} as {@code 2024-01-15T10:30:00.123Z}, for frames built as JSON trees. */
+    public static String iso(long epochMillis) {
+        ByteBuf out = Unpooled.buffer(24);
+        try {
+            writeIso(out, epochMillis);
+            return out.toString(StandardCharsets.US_ASCII);
+        } finally {
+            out.release();
+        }
+    }
 
     public static void writeIso(ByteBuf out, long epochMillis) {
         long secs = Math.floorDiv(epochMillis, 1000);

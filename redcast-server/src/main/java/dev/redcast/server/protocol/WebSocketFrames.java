@@ -2,6 +2,9 @@ package dev.redcast.server.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * Thread-safe (stateless). The one place that writes the header of a finished, unmasked
@@ -57,5 +60,30 @@ public final class WebSocketFrames {
         ByteBuf buf = startText(alloc, payload.length);
         buf.writeBytes(payload);
         return finishText(buf);
+    }
+
+    /**
+     * A finished binary frame holding {@code payload}, for clients that get raw bytes which are not
+     * text; the caller owns its one reference.
+     */
+    public static ByteBuf binary(ByteBufAllocator alloc, byte[] payload) {
+        ByteBuf buf = text(alloc, payload);
+        buf.setByte(buf.readerIndex(), 0x82); // FIN + binary opcode
+        return buf;
+    }
+
+    /**
+     * The frame object for the finished frame {@code frame} (borrowed): a text or binary frame
+     * whose content is a retained slice of its payload, for a pipeline handler that works on frame
+     * objects (the permessage-deflate compressor) rather than on finished bytes.
+     */
+    public static WebSocketFrame unwrap(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int length = frame.getByte(start + 1) & 0x7f;
+        int header = length < 126 ? 2 : length == 126 ? 4 : HEADER_ROOM;
+        ByteBuf payload = frame.retainedSlice(start + header, frame.readableBytes() - header);
+        return (frame.getByte(start) & 0x0f) == 0x2
+                ? new BinaryWebSocketFrame(payload)
+                : new TextWebSocketFrame(payload);
     }
 }

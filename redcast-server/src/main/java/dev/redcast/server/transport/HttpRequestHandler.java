@@ -4,12 +4,14 @@ import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.api.HttpRequestView;
 import dev.redcast.server.api.HttpResult;
 import dev.redcast.server.api.Router;
+import dev.redcast.server.dialect.Dialects;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Confined to its channel's event loop. The HTTP side of a connection: {@code /ws} goes to the
- * WebSocket upgrade, every other path to the {@link Router}. Nothing an endpoint throws reaches the
- * client as a stack trace.
+ * WebSocket upgrade, and so does a WebSocket upgrade request on a path that speaks a dialect (a
+ * plain request there, {@code GET /} for the page, still goes to the API); every other request goes
+ * to the {@link Router}. Nothing an endpoint throws reaches the client as a stack trace.
  *
  * <p>One request at a time: reading stops when a request arrives and resumes once its answer is
  * written, so pipelined requests are answered in the order they came (HTTP/1.1 requires it) even
@@ -61,7 +64,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         if (qs.path().equals(WS_PATH)) {
-            upgrade.upgrade(ctx, req, qs);
+            upgrade.upgrade(ctx, req, qs, null);
+            return;
+        }
+        Dialects.Route dialect = upgrade.dialectAt(qs.path());
+        if (dialect != null
+                && req.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
+            upgrade.upgrade(ctx, req, qs, dialect);
             return;
         }
         HttpRequestView view =

@@ -4,7 +4,7 @@ import dev.redcast.server.api.Router;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.config.ConnectionsConfig;
 import dev.redcast.server.config.TransportConfig;
-import dev.redcast.server.hub.Commands;
+import dev.redcast.server.dialect.Dialects;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.metrics.ServerMetrics;
 import io.netty.channel.ChannelInitializer;
@@ -28,15 +28,16 @@ import io.netty.handler.flow.FlowControlHandler;
  * <pre>
  *   http-first-byte -> http-codec -> http-aggregator -> http-deadlines -> http-flow ->
  *   http-handler (the two taps of HttpPhase time the request and the idle wait; http-flow holds
- *   pipelined requests while one is answered; the handler routes /ws to the upgrade, the rest to
- *   the API)
+ *   pipelined requests while one is answered; the handler routes /ws and the dialects' upgrades
+ *   to the upgrade, the rest to the API)
  * </pre>
  *
  * After the upgrade the handshaker puts the WebSocket codec in place of the HTTP one and the
  * upgrade removes the HTTP phase's taps:
  *
  * <pre>
- *   ws-decoder -> ws-encoder -> ws-utf8 -> ws-aggregator -> ws-session
+ *   ws-decoder -> ws-encoder -> [ws-inflate -> ws-deflate] -> ws-utf8 -> ws-aggregator ->
+ *   ws-session (the compressor pair only when permessage-deflate was agreed)
  * </pre>
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -67,7 +68,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             Router router,
             Authenticator auth,
             Hub hub,
-            Commands commands,
+            Dialects dialects,
             ServerMetrics metrics) {
         this.config = config;
         this.connections = connections;
@@ -76,7 +77,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         this.tlsFailures = new TlsFailures(metrics);
         this.limits = new ConnectionLimits(connections, metrics);
         metrics.httpConnections(limits::httpConnections);
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, commands, limits);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, auth, hub, dialects, limits);
         this.handlers = () -> new HttpRequestHandler(router, upgrade);
     }
 

@@ -3,16 +3,16 @@ package dev.redcast.server.transport;
 import dev.redcast.protocol.CloseCodes;
 import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.auth.Principal;
-import dev.redcast.server.hub.Commands;
+import dev.redcast.server.dialect.Dialect;
 import dev.redcast.server.hub.Hub;
 import dev.redcast.server.hub.Session;
-import dev.redcast.server.protocol.CommandDecoder;
 import dev.redcast.server.protocol.ProtocolException;
 import dev.redcast.server.protocol.Replies;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -25,51 +25,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to its channel's event loop. Reads frames of one WebSocket connection and runs commands;
- * whatever it refuses, a bad command or bad input, it hands to the session's one refusal path
- * ({@link Session#refuse}) as a {@link ProtocolException}.
+ * Confined to its channel's event loop. Reads frames of one WebSocket connection and hands text and
+ * binary frames to its dialect, which runs them as commands; whatever is refused, a bad command or
+ * bad input, goes to the session's one refusal path ({@link Session#refuse}) as a {@link
+ * ProtocolException}.
  */
 final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
 
     private final Hub hub;
-    private final Commands commands;
+    private final Dialect dialect;
     private final Principal principal;
     private final String clientId;
-    private final boolean v1;
+    private final boolean compressed;
     private final int maxFrameSize;
     private Session session;
+    private Dialect.Connection connection;
 
+    /**
+     * @param compressed whether the connection negotiated permessage-deflate
+     */
     WebSocketSessionHandler(
             Hub hub,
-            Commands commands,
+            Dialect dialect,
             Principal principal,
             String clientId,
-            boolean v1,
+            boolean compressed,
             int maxFrameSize) {
         this.hub = hub;
-        this.commands = commands;
+        this.dialect = dialect;
         this.principal = principal;
         this.clientId = clientId;
-        this.v1 = v1;
+        this.compressed = compressed;
         this.maxFrameSize = maxFrameSize;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        session = hub.open(ctx, principal, clientId, v1);
-        log.debug("{} connected from {}", session.logPrefix(), ctx.channel().remoteAddress());
+        session = hub.open(ctx, principal, clientId, dialect.wire(), compressed);
+        connection = dialect.connect(session);
+        log.debug(
+                "{} connected from {} ({}{})",
+                session.logPrefix(),
+                ctx.channel().remoteAddress(),
+                dialect.name(),
+                compressed ? ", permessage-deflate" : "");
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame) {
+        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
             if (session.closing()) {
                 return;
             }
+            byte[] bytes = ByteBufUtil.getBytes(frame.content());
             try {
-                commands.handle(
-                        session, CommandDecoder.decode(ByteBufUtil.getBytes(frame.content())));
+                if (frame instanceof TextWebSocketFrame) {
+                    connection.text(bytes);
+                } else {
+                    connection.binary(bytes);
+                }
                 session.goodCommand();
             } catch (ProtocolException e) {
                 session.refuse(e);
@@ -77,11 +92,6 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
                 log.error("{} command failed", session.logPrefix(), e);
                 session.send(Replies.error(null, ErrorCode.INTERNAL, "internal error"));
             }
-        } else if (frame instanceof BinaryWebSocketFrame) {
-            session.refuse(
-                    ProtocolException.badRequest(
-                            "binary frames are not supported; send JSON commands as text frames",
-                            null));
         } else if (frame instanceof PingWebSocketFrame) {
             session.pinged(frame.content());
         } else if (frame instanceof PongWebSocketFrame) {
@@ -101,7 +111,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        if (cause instanceof TooLongFrameException || cause instanceof DecompressionException) {
             session.refuse(
                     ProtocolException.closing(
                             CloseCodes.MESSAGE_TOO_BIG,

@@ -7,13 +7,17 @@ import dev.redcast.server.auth.AuthException;
 import dev.redcast.server.auth.Authenticator;
 import dev.redcast.server.auth.Credentials;
 import dev.redcast.server.auth.Principal;
+import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.config.TransportConfig;
-import dev.redcast.server.hub.Commands;
+import dev.redcast.server.dialect.Dialect;
+import dev.redcast.server.dialect.Dialects;
 import dev.redcast.server.hub.Hub;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -21,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -32,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Thread-safe (immutable; the limits it shares are thread-safe); called on the connection's event
- * loop. Admits or refuses a WebSocket upgrade (origin, credentials, connection limits) and, once
- * the handshake is written, swaps the HTTP handlers for the WebSocket ones.
+ * loop. Admits or refuses a WebSocket upgrade (origin, credentials, connection limits), agrees on
+ * the subprotocol ({@code redcast.v1} at {@code /ws}) and on compression, and, once the handshake
+ * is written, swaps the HTTP handlers for the WebSocket ones that speak the path's dialect.
  */
 final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
@@ -41,30 +47,51 @@ final class WebSocketUpgrade {
     private final TransportConfig config;
     private final Authenticator auth;
     private final Hub hub;
-    private final Commands commands;
+    private final Dialects dialects;
     private final ConnectionLimits limits;
+    private final Compression compression;
     private final WebSocketDecoderConfig decoderConfig;
+    private final WebSocketDecoderConfig compressedDecoderConfig;
 
     WebSocketUpgrade(
             TransportConfig config,
             Authenticator auth,
             Hub hub,
-            Commands commands,
+            Dialects dialects,
             ConnectionLimits limits) {
         this.config = config;
         this.auth = auth;
         this.hub = hub;
-        this.commands = commands;
+        this.dialects = dialects;
         this.limits = limits;
-        this.decoderConfig =
-                WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(config.maxFrameSize())
-                        .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
-                        .build();
+        this.compression = new Compression(config.maxFrameSize());
+        this.decoderConfig = decoderConfig(false);
+        this.compressedDecoderConfig = decoderConfig(true);
     }
 
-    void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder qs) {
+    /** The frame limits, and the reserved bit permessage-deflate sets when it is agreed. */
+    private WebSocketDecoderConfig decoderConfig(boolean extensions) {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameSize())
+                .allowExtensions(extensions)
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    /** The dialect spoken at {@code path}, or null: not a WebSocket path but {@code /ws}. */
+    Dialects.Route dialectAt(String path) {
+        return dialects.at(path);
+    }
+
+    /**
+     * Upgrades {@code req} to redcast's own protocol ({@code route} null, at {@code /ws}) or to
+     * {@code route}'s dialect.
+     */
+    void upgrade(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            QueryStringDecoder qs,
+            Dialects.Route route) {
         if (!HttpMethod.GET.equals(req.method())) {
             refuse(
                     ctx,
@@ -78,11 +105,18 @@ final class WebSocketUpgrade {
             return;
         }
         String clientId = Hub.newClientId();
-        CompletableFuture<Principal> verified =
-                auth.authenticateAsync(new Credentials(token(req, qs), first(qs, "user"), clientId))
-                        .toCompletableFuture();
+        String token = token(req, qs);
+        String user = first(qs, route == null ? "user" : route.dialect().userParameter());
+        CompletableFuture<Principal> verified;
+        if (token == null && route != null && route.open()) {
+            verified = claimed(user, clientId);
+        } else {
+            verified =
+                    auth.authenticateAsync(new Credentials(token, user, clientId))
+                            .toCompletableFuture();
+        }
         if (verified.isDone()) {
-            admit(ctx, req, clientId, verified);
+            admit(ctx, req, clientId, verified, route);
             return;
         }
         // A JWKS refresh for a key id not seen yet: the request waits for it (reading stays off),
@@ -95,7 +129,7 @@ final class WebSocketUpgrade {
                                 .execute(
                                         () -> {
                                             try {
-                                                admit(ctx, req, clientId, verified);
+                                                admit(ctx, req, clientId, verified, route);
                                             } finally {
                                                 req.release();
                                             }
@@ -106,12 +140,23 @@ final class WebSocketUpgrade {
                 });
     }
 
+    /** A client of a dialect opened to clients without a token: whoever it claims to be. */
+    private static CompletableFuture<Principal> claimed(String user, String clientId) {
+        try {
+            return CompletableFuture.completedFuture(
+                    SharedTokenAuthenticator.claimed(user, clientId));
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Continues an upgrade whose credentials were checked; on the connection's event loop. */
     private void admit(
             ChannelHandlerContext ctx,
             FullHttpRequest req,
             String clientId,
-            CompletableFuture<Principal> verified) {
+            CompletableFuture<Principal> verified,
+            Dialects.Route route) {
         Principal principal;
         try {
             principal = verified.join();
@@ -126,8 +171,12 @@ final class WebSocketUpgrade {
             }
             return;
         }
+        WebSocketServerExtension deflate = compression.negotiate(req.headers());
         WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory(wsUrl(ctx, req), Subprotocol.V1, decoderConfig)
+                new WebSocketServerHandshakerFactory(
+                                wsUrl(ctx, req),
+                                route == null ? Subprotocol.V1 : null,
+                                deflate == null ? decoderConfig : compressedDecoderConfig)
                         .newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
@@ -141,8 +190,13 @@ final class WebSocketUpgrade {
             refuse(ctx, refusal);
             return;
         }
+        HttpHeaders extensions = new DefaultHttpHeaders();
+        if (deflate != null) {
+            extensions.set(
+                    HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, Compression.responseHeader(deflate));
+        }
         handshaker
-                .handshake(ctx.channel(), req)
+                .handshake(ctx.channel(), req, extensions, ctx.newPromise())
                 .addListener(
                         f -> {
                             if (!f.isSuccess()) {
@@ -150,12 +204,22 @@ final class WebSocketUpgrade {
                                 ctx.close();
                                 return;
                             }
-                            boolean v1 = Subprotocol.V1.equals(handshaker.selectedSubprotocol());
-                            install(ctx.pipeline(), principal, clientId, v1);
+                            Dialect dialect =
+                                    route != null
+                                            ? route.dialect()
+                                            : dialects.redcast(
+                                                    Subprotocol.V1.equals(
+                                                            handshaker.selectedSubprotocol()));
+                            install(ctx.pipeline(), principal, clientId, dialect, deflate);
                         });
     }
 
-    private void install(ChannelPipeline p, Principal principal, String clientId, boolean v1) {
+    private void install(
+            ChannelPipeline p,
+            Principal principal,
+            String clientId,
+            Dialect dialect,
+            WebSocketServerExtension deflate) {
         p.remove(HttpRequestHandler.class);
         HttpPhase.end(p);
         // Anything pipelined behind the upgrade request was not a WebSocket frame; drop it. (A
@@ -163,12 +227,17 @@ final class WebSocketUpgrade {
         if (p.get(ServerInitializer.HTTP_FLOW) != null) {
             p.remove(ServerInitializer.HTTP_FLOW);
         }
+        if (deflate != null) {
+            // Inflates before the UTF-8 check; deflates what the session writes as frame objects.
+            p.addLast("ws-inflate", deflate.newExtensionDecoder());
+            p.addLast("ws-deflate", deflate.newExtensionEncoder());
+        }
         p.addLast("ws-utf8", new Utf8FrameValidator(true));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameSize()));
         p.addLast(
                 "ws-session",
                 new WebSocketSessionHandler(
-                        hub, commands, principal, clientId, v1, config.maxFrameSize()));
+                        hub, dialect, principal, clientId, deflate != null, config.maxFrameSize()));
         HttpRequestHandler.resumeReading(p.channel());
     }
 

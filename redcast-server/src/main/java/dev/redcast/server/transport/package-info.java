@@ -1,6 +1,7 @@
 /**
- * Netty bootstrap and pipeline: TCP accept, HTTP routing, the WebSocket upgrade and the handler
- * that turns frames into commands. The top layer below the wiring: may use {@code api}, {@code
- * hub}, {@code auth}, {@code metrics}, {@code protocol} and {@code config}.
+ * Netty bootstrap and pipeline: TCP accept, HTTP routing, the WebSocket upgrade (subprotocol,
+ * permessage-deflate, which dialect a path speaks) and the handler that hands frames to the
+ * connection's dialect. The top layer below the wiring: may use {@code dialect}, {@code api},
+ * {@code hub}, {@code auth}, {@code metrics}, {@code protocol} and {@code config}.
  */
 package dev.redcast.server.transport;

@@ -30,7 +30,7 @@ class SettingsDocTest {
 
         assertThat(table.lines()).hasSize(2 + Setting.values().size());
         assertThat(table)
-                .contains("| `--port` | `WS_PORT` | 8080 | HTTP and WebSocket port")
+                .contains("| `--port` | `WS_PORT`, `PORT` | 8080 | HTTP and WebSocket port")
                 .contains("| `--auth-token` | `WS_AUTH_TOKEN` | random, printed once at start-up |")
                 .contains("| `--default-channels` | `DEFAULT_CHANNELS` | (none) |");
     }

@@ -19,6 +19,7 @@ import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.cluster.Cluster;
 import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.dialect.Dialects;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
@@ -72,7 +73,7 @@ class JwtUpgradeTest {
                                         config.transport(),
                                         auth,
                                         gateway.hub(),
-                                        gateway.commands(),
+                                        Dialects.of(config, gateway.hub(), gateway.commands()),
                                         new ConnectionLimits(config.connections(), metrics))));
     }
 

@@ -11,6 +11,7 @@ import dev.redcast.server.broker.memory.MemoryBroker;
 import dev.redcast.server.cluster.Cluster;
 import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
+import dev.redcast.server.dialect.Dialects;
 import dev.redcast.server.hub.Gateway;
 import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
@@ -67,10 +68,11 @@ class WebSocketSessionHandlerTest {
                 new EmbeddedChannel(
                         new WebSocketSessionHandler(
                                 gateway.hub(),
-                                gateway.commands(),
+                                Dialects.of(config, gateway.hub(), gateway.commands())
+                                        .redcast(true),
                                 new Principal("wael"),
                                 "c1",
-                                true,
+                                false,
                                 config.transport().maxFrameSize()));
         channel.runPendingTasks();
         assertThat(next().get("type").asText()).isEqualTo("welcome");
