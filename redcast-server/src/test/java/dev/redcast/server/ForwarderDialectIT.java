@@ -1,6 +1,7 @@
 package dev.redcast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import dev.redcast.server.config.ConfigLoader;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.testkit.RedisServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,14 @@ class ForwarderDialectIT {
         assertThat(node.awaitPrefix("connected, extensions: ")).isEqualTo("permessage-deflate");
         plain = CompatClient.node("console.js", url(nodeA), "no-deflate");
         assertThat(plain.awaitPrefix("open ")).isEmpty();
+        // A listen-only client has no welcome: its default channels are subscribed just after the
+        // handshake, so wait until node A holds both clients' two subscriptions.
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                Http.get(nodeA, "/metrics")
+                                        .body()
+                                        .contains("redcast_subscriptions 4.0"));
 
         // What the original's redis_publisher_test.py did: PUBLISH on Redis.
         redis.publish("mempool:tx_analysis", "{\"tx_hash\":\"0x123\",\"analysis\":{\"fee\":7}}");
