@@ -54,7 +54,17 @@ public sealed interface Command {
 
     record Unsubscribe(Long id, String channel, boolean pattern) implements Command {}
 
-    record Publish(Long id, String channel, String payload) implements Command {}
+    /**
+     * @param idempotencyKey null, or the client's key that makes a retry of this publish safe
+     *     (checked by {@link dev.redcast.protocol.IdempotencyKeys#problem})
+     */
+    record Publish(Long id, String channel, String payload, String idempotencyKey)
+            implements Command {
+        /** A publish without an idempotency key. */
+        public Publish(Long id, String channel, String payload) {
+            this(id, channel, payload, null);
+        }
+    }
 
     record History(Long id, String channel, int limit, Long before) implements Command {
         /** Messages returned when the client names no {@code limit}. */
