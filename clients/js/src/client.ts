@@ -128,16 +128,30 @@ export class RedcastClient {
   /**
    * Publishes a payload to a channel.
    *
+   * @param options `idempotencyKey`: 1 to 128 printable ASCII characters without spaces (a UUID,
+   *   say); retrying with the same key (after a `timeout`, `disconnected` or `outcome_unknown`
+   *   failure) within the server's window answers the first result with `replayed: true` and
+   *   delivers nothing again
    * @returns `offset`/`epoch` when the channel keeps history
    */
-  publish(channel: string, payload: string): Promise<PublishResult> {
+  publish(
+    channel: string,
+    payload: string,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<PublishResult> {
     requireName(channel, "channel");
     if (typeof payload !== "string") {
       throw new TypeError(`payload must be a string, got ${typeof payload}`);
     }
+    const { idempotencyKey } = options;
+    if (idempotencyKey !== undefined && !/^[!-~]{1,128}$/.test(idempotencyKey)) {
+      throw new TypeError(
+        "idempotencyKey must be 1 to 128 printable ASCII characters without spaces",
+      );
+    }
     return this.core.request(
       "publish",
-      (id) => frames.publishCommand(id, channel, payload),
+      (id) => frames.publishCommand(id, channel, payload, idempotencyKey),
       frames.published,
     );
   }

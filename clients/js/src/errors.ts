@@ -7,7 +7,13 @@ export type ServerErrorCode =
   | "limit_exceeded"
   | "too_many_requests"
   | "unrecoverable"
-  | "internal";
+  | "internal"
+  /**
+   * A publish was sent to the server's broker and no answer came: it may have been delivered.
+   * Retry it with the same `idempotencyKey` to have it delivered at most once. (`internal` on a
+   * publish means it was not delivered.)
+   */
+  | "outcome_unknown";
 
 /** Error codes for conditions the client detects itself. */
 export type ClientErrorCode =

@@ -75,6 +75,11 @@ export interface Message {
 export interface PublishResult {
   readonly offset?: number;
   readonly epoch?: string;
+  /**
+   * True when the server answered a retry: a publish with the same idempotency key was delivered
+   * before, and this one was not delivered or stored again.
+   */
+  readonly replayed?: boolean;
 }
 
 /** The reply to `history`: messages oldest first, and the channel's current position. */

@@ -60,6 +60,10 @@ describe("commands", () => {
       frames.encode(frames.publishCommand(5, "chat:1", 'say "hi"\n')),
       '{"type":"publish","id":5,"channel":"chat:1","payload":"say \\"hi\\"\\n"}',
     );
+    assert.equal(
+      frames.encode(frames.publishCommand(5, "chat:1", "p", "k-1")),
+      '{"type":"publish","id":5,"channel":"chat:1","payload":"p","idempotency_key":"k-1"}',
+    );
     assert.deepEqual(frames.historyCommand(6, "chat:1", 20, 40), {
       type: "history",
       id: 6,
@@ -211,6 +215,12 @@ describe("server frames", () => {
       { offset: 43, epoch: "6b01" },
     );
     assert.deepEqual(frames.published(frames.parse('{"type":"published","id":1}')), {});
+    assert.deepEqual(
+      frames.published(
+        frames.parse('{"type":"published","id":1,"offset":4,"epoch":"e","replayed":true}'),
+      ),
+      { offset: 4, epoch: "e", replayed: true },
+    );
     assert.deepEqual(
       frames.presence(
         frames.parse(

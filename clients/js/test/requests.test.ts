@@ -77,6 +77,29 @@ describe("requests", () => {
     });
   });
 
+  test("a publish with an idempotency key sends it; outcome_unknown and a replay reach the caller", async () => {
+    const { client, socket } = connected();
+    const first = client.publish("orders", "paid", { idempotencyKey: "k-1" });
+    const sent = socket.next();
+    assert.equal(sent["idempotency_key"], "k-1");
+    socket.receive({
+      type: "error",
+      id: sent["id"],
+      code: "outcome_unknown",
+      message: "it may have been applied",
+    });
+    await assert.rejects(first, withCode("outcome_unknown"));
+    const retry = client.publish("orders", "paid", { idempotencyKey: "k-1" });
+    answer(socket, { type: "published", offset: 7, epoch: "e", replayed: true });
+    assert.deepEqual(await retry, { offset: 7, epoch: "e", replayed: true });
+    assert.throws(() => client.publish("orders", "paid", { idempotencyKey: "a b" }), TypeError);
+    assert.throws(
+      () => client.publish("orders", "paid", { idempotencyKey: "k".repeat(129) }),
+      TypeError,
+    );
+    socket.assertNothingSent();
+  });
+
   test("a reply of the wrong type rejects the request as a bad frame", async () => {
     const { client, socket } = connected();
     const p = client.publish("a", "b");

@@ -71,8 +71,17 @@ export function unsubscribeCommand(id: number, channel: string, pattern: boolean
   return c;
 }
 
-export function publishCommand(id: number, channel: string, payload: string): Command {
-  return { ...command("publish", id), channel, payload };
+export function publishCommand(
+  id: number,
+  channel: string,
+  payload: string,
+  idempotencyKey?: string,
+): Command {
+  const c: Command = { ...command("publish", id), channel, payload };
+  if (idempotencyKey !== undefined) {
+    c["idempotency_key"] = idempotencyKey;
+  }
+  return c;
 }
 
 export function historyCommand(
@@ -198,7 +207,11 @@ export function refreshed(frame: Frame): { expiresAt?: string } {
 }
 
 export function published(frame: Frame): PublishResult {
-  return withPosition({}, frame);
+  const result: { offset?: number; epoch?: string; replayed?: boolean } = withPosition({}, frame);
+  if (frame["replayed"] === true) {
+    result.replayed = true;
+  }
+  return result;
 }
 
 /**

@@ -5,6 +5,7 @@ import dev.redcast.client.internal.EventLoopScheduler;
 import dev.redcast.client.internal.Frames;
 import dev.redcast.client.internal.NettyConnector;
 import dev.redcast.client.internal.SerialExecutor;
+import dev.redcast.protocol.IdempotencyKeys;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -219,15 +220,36 @@ public final class RedcastClient implements AutoCloseable {
      *     otherwise)
      */
     public CompletableFuture<PublishResult> publish(String channel, String payload) {
+        return publish(channel, payload, null);
+    }
+
+    /**
+     * Publishes a text payload at most once per idempotency key: retrying with the same key (after
+     * a timeout, a lost connection or the server's {@code outcome_unknown}) within the server's
+     * window is answered like the first publish ({@link PublishResult#replayed()}) and delivers
+     * nothing again.
+     *
+     * @param idempotencyKey 1 to 128 printable ASCII characters without spaces (a UUID, say), or
+     *     null for none
+     * @throws IllegalArgumentException when the key is not one the server accepts
+     */
+    public CompletableFuture<PublishResult> publish(
+            String channel, String payload, String idempotencyKey) {
         requireName(channel, "channel");
         Objects.requireNonNull(payload, "payload");
+        if (idempotencyKey != null) {
+            String problem = IdempotencyKeys.problem(idempotencyKey);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         CompletableFuture<PublishResult> f = new CompletableFuture<>();
         return submit(
                 f,
                 () ->
                         core.request(
                                 "publish",
-                                id -> Frames.publish(id, channel, payload),
+                                id -> Frames.publish(id, channel, payload, idempotencyKey),
                                 Frames::published,
                                 f));
     }

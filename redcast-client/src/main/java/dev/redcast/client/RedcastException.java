@@ -4,8 +4,14 @@ import dev.redcast.protocol.ErrorCode;
 
 /**
  * Thread-safe (immutable). A failed request or connection: the server's {@code error} frame ({@link
- * #code()} is one of the protocol's error codes) or a condition the client detected itself (the
- * {@code CODE_*} constants below).
+ * #code()} is one of the protocol's error codes, {@link ErrorCode}) or a condition the client
+ * detected itself (the {@code CODE_*} constants below).
+ *
+ * <p>For a publish, the server's {@code internal} means nothing was published; {@code
+ * outcome_unknown} ({@link ErrorCode#OUTCOME_UNKNOWN}) means the server sent it to its broker and
+ * got no answer, so it may have been delivered: retry it with the same idempotency key ({@link
+ * RedcastClient#publish(String, String, String)}) to have it delivered at most once. {@link
+ * #CODE_TIMEOUT} and {@link #CODE_DISCONNECTED} leave a publish's outcome just as open.
  */
 public class RedcastException extends RuntimeException {
     private static final long serialVersionUID = 1L;

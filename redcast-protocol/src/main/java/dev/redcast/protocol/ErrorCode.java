@@ -12,7 +12,14 @@ public enum ErrorCode {
     LIMIT_EXCEEDED("limit_exceeded", 413),
     TOO_MANY_REQUESTS("too_many_requests", 429),
     UNRECOVERABLE("unrecoverable", 409),
-    INTERNAL("internal", 500);
+    INTERNAL("internal", 500),
+    /**
+     * A publish was sent to the broker but its answer never came (a timeout, a connection lost
+     * after the write): it may or may not have been applied. Retrying may deliver it twice unless
+     * the publish carried an idempotency key, which makes the retry safe. An extension of
+     * PROTOCOL.md's list; a failure known not to have been applied stays {@link #INTERNAL}.
+     */
+    OUTCOME_UNKNOWN("outcome_unknown", 503);
 
     private final String wire;
     private final int httpStatus;

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Confined to the test thread. The error codes are part of the contract: PROTOCOL.md section 3. */
+/**
+ * Confined to the test thread. The error codes are part of the contract: PROTOCOL.md section 3, and
+ * the README's extensions ({@code outcome_unknown}).
+ */
 class ErrorCodeTest {
 
     @Test
@@ -19,7 +22,8 @@ class ErrorCodeTest {
                         "limit_exceeded",
                         "too_many_requests",
                         "unrecoverable",
-                        "internal");
+                        "internal",
+                        "outcome_unknown");
     }
 
     @Test

@@ -100,6 +100,7 @@ public final class RedcastServer implements AutoCloseable {
         this.broker = backend.broker();
         this.presence = backend.presence();
         this.metrics = new ServerMetrics();
+        backend.meters().accept(metrics);
         Cluster cluster = Cluster.of(broker, backend.nodes(), config.nodeId(), metrics);
         Gateway gateway =
                 Gateway.wire(

@@ -54,6 +54,9 @@ class RedisRecoveryIT {
             redis.restart();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> HttpTestClient.publish(node, KEY, "h:lost", "m3").status() == 200);
+            // Ready: reads (on their own connection) work again as well as publishes.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Http.get(node, "/ready").statusCode() == 200);
 
             WsTestClient again = TestNodes.connect(node, "u");
             JsonNode reply = RecoverySoak.subscribeSince(again, "h:lost", 2, epoch);

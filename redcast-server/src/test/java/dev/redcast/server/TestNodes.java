@@ -5,6 +5,8 @@ import dev.redcast.testkit.WsTestClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Thread-safe (stateless). Starting nodes and clients for integration tests. */
 public final class TestNodes {
@@ -46,6 +48,20 @@ public final class TestNodes {
         WsTestClient c = WsTestClient.builder(wsUri(server, user)).connect();
         c.expect("welcome");
         return c;
+    }
+
+    /**
+     * Sends a client {@code publish} with command id {@code id} and idempotency key {@code key}.
+     */
+    public static void publish(
+            WsTestClient c, long id, String channel, String payload, String key) {
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("type", "publish");
+        command.put("id", id);
+        command.put("channel", channel);
+        command.put("payload", payload);
+        command.put("idempotency_key", key);
+        c.sendJson(command);
     }
 
     /** Subscribes and waits for the confirmation. */

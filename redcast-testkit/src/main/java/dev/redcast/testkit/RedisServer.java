@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * process for tests, on a port of 127.0.0.1 and in a temp directory of its own.
  *
  * <p>Lifecycle: {@link #start()} returns once the server answers {@code PING}; {@link #stop()},
- * {@link #kill()} and {@link #restart()} may be called any number of times in any order; {@link
- * #close()} stops the process and deletes the temp directory, and nothing else on disk is ever
- * touched. A JVM shutdown hook kills every server still running so CI never leaks processes.
+ * {@link #kill()} and {@link #restart()} may be called any number of times in any order, {@link
+ * #pause()} and {@link #resume()} freeze and thaw the running process; {@link #close()} stops the
+ * process and deletes the temp directory, and nothing else on disk is ever touched. A JVM shutdown
+ * hook kills every server still running so CI never leaks processes.
  *
  * <p>The binary is {@code $REDIS_SERVER_BIN} if set, else {@code /usr/bin/redis-server}.
  */
@@ -125,6 +126,8 @@ public final class RedisServer implements AutoCloseable {
     private final String binary;
     private int port;
     private int tlsPort;
+    // Whether the process was frozen by pause(); stop() thaws it first so it can shut down.
+    private boolean paused;
     // Null until the first start; after a stop it still refers to the exited process.
     private volatile Process process;
     // Cached command connection; null when closed, reopened on demand.
@@ -206,6 +209,7 @@ public final class RedisServer implements AutoCloseable {
      * waits up to 10 s for the process to exit before killing it. No-op when not running.
      */
     public synchronized void stop() {
+        resume();
         dropConnection();
         if (!isRunning()) {
             return;
@@ -229,6 +233,27 @@ public final class RedisServer implements AutoCloseable {
         }
         process.destroyForcibly();
         awaitExit();
+    }
+
+    /**
+     * Freezes the process with {@code SIGSTOP}, the way a Redis stalled by a long fork, a swapping
+     * host or a VM pause behaves: connections stay open and commands sent meanwhile wait in its
+     * socket buffers, to run when it is {@link #resume() resumed}. Calling {@link #command} while
+     * paused blocks, so do not. No-op when not running.
+     */
+    public synchronized void pause() {
+        if (isRunning()) {
+            signal("STOP");
+            paused = true;
+        }
+    }
+
+    /** Lets a {@link #pause() paused} process run again with {@code SIGCONT}. No-op otherwise. */
+    public synchronized void resume() {
+        if (paused && isRunning()) {
+            signal("CONT");
+        }
+        paused = false;
     }
 
     /**
@@ -356,6 +381,25 @@ public final class RedisServer implements AutoCloseable {
         return reply;
     }
 
+    private void signal(String name) {
+        ProcessBuilder kill =
+                new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                        .redirectErrorStream(true);
+        try {
+            Process p = kill.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(
+                        "kill -" + name + " " + process.pid() + " failed: " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
+        }
+    }
+
     private void launchWithRetry() {
         for (int attempt = 1; ; attempt++) {
             if (options.port() == 0) {
@@ -447,7 +491,7 @@ public final class RedisServer implements AutoCloseable {
                                 + "); log tail:\n"
                                 + logTail(LOG_TAIL_ON_FAILURE));
             }
-            pause();
+            pollDelay();
         }
     }
 
@@ -481,7 +525,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static void pause() {
+    private static void pollDelay() {
         try {
             // A readiness poll between connection attempts, not a guess at how long anything takes.
             Thread.sleep(20);

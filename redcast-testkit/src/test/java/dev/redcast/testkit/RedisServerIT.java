@@ -2,15 +2,20 @@ package dev.redcast.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +63,42 @@ class RedisServerIT {
             assertThat(redis.numsub("a", "b")).isEqualTo(Map.of("a", 0L, "b", 0L));
             assertThat(redis.numpat()).isZero();
         }
+    }
+
+    @Test
+    void pause_holdsCommandsUntilResume_thenRunsThem() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+                RespConnection c = new RespConnection(RedisServer.HOST, redis.port())) {
+            redis.pause();
+            CompletableFuture<Object> set =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return c.call(
+                                            "SET".getBytes(StandardCharsets.UTF_8),
+                                            "k".getBytes(StandardCharsets.UTF_8),
+                                            "v".getBytes(StandardCharsets.UTF_8));
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> !set.isDone());
+
+            redis.resume();
+
+            assertThat(set.get(5, TimeUnit.SECONDS)).isEqualTo("OK");
+            assertThat(redis.command("GET", "k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void closeWhilePaused_stillStopsTheServer() {
+        RedisServer redis = RedisServer.start();
+        redis.pause();
+        redis.close();
+        assertThat(redis.isRunning()).isFalse();
     }
 
     @Test

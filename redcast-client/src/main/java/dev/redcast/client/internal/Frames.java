@@ -80,9 +80,18 @@ public final class Frames {
     }
 
     public static ObjectNode publish(long id, String channel, String payload) {
+        return publish(id, channel, payload, null);
+    }
+
+    /** A publish command; {@code idempotencyKey} may be null. */
+    public static ObjectNode publish(
+            long id, String channel, String payload, String idempotencyKey) {
         ObjectNode node = command("publish", id);
         node.put("channel", channel);
         node.put("payload", payload);
+        if (idempotencyKey != null) {
+            node.put("idempotency_key", idempotencyKey);
+        }
         return node;
     }
 
@@ -256,7 +265,10 @@ public final class Frames {
     }
 
     public static PublishResult published(JsonNode frame) {
-        return new PublishResult(longOrNull(frame, "offset"), text(frame, "epoch"));
+        return new PublishResult(
+                longOrNull(frame, "offset"),
+                text(frame, "epoch"),
+                frame.path("replayed").asBoolean(false));
     }
 
     /**

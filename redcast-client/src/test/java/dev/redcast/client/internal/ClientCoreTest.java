@@ -13,6 +13,7 @@ import dev.redcast.client.Subscribed;
 import dev.redcast.client.Welcome;
 import dev.redcast.client.internal.FakeConnector.FakeLink;
 import dev.redcast.protocol.CloseCodes;
+import dev.redcast.protocol.ErrorCode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -183,6 +184,41 @@ class ClientCoreTest {
         link.receive("{'type':'published','id':" + first.get("id") + ",'offset':7,'epoch':'e'}");
         assertThat(a.join()).isEqualTo(new PublishResult(7L, "e"));
         assertThat(b.join()).isEqualTo(new PublishResult(8L, "e"));
+    }
+
+    @Test
+    void publishWithIdempotencyKey_sendsIt_andReadsAReplay_orOutcomeUnknown() {
+        FakeLink link = connect();
+        CompletableFuture<PublishResult> first = new CompletableFuture<>();
+        core.request(
+                "publish",
+                id -> Frames.publish(id, "orders", "paid", "k-1"),
+                Frames::published,
+                first);
+        JsonNode sent = link.next("publish");
+        assertThat(sent.get("idempotency_key").asText()).isEqualTo("k-1");
+        link.receive(
+                "{'type':'error','id':"
+                        + sent.get("id")
+                        + ",'code':'outcome_unknown','message':'it may have been applied'}");
+        assertThatThrownBy(first::join)
+                .cause()
+                .isInstanceOfSatisfying(
+                        RedcastException.class,
+                        e -> assertThat(ErrorCode.OUTCOME_UNKNOWN.is(e.code())).isTrue());
+
+        CompletableFuture<PublishResult> retry = new CompletableFuture<>();
+        core.request(
+                "publish",
+                id -> Frames.publish(id, "orders", "paid", "k-1"),
+                Frames::published,
+                retry);
+        JsonNode again = link.next("publish");
+        link.receive(
+                "{'type':'published','id':"
+                        + again.get("id")
+                        + ",'offset':7,'epoch':'e','replayed':true}");
+        assertThat(retry.join()).isEqualTo(new PublishResult(7L, "e", true));
     }
 
     @Test

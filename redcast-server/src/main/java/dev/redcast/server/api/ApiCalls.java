@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.broker.BrokerUnavailableException;
-import dev.redcast.server.protocol.Replies;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -128,9 +127,8 @@ final class ApiCalls {
         if (err instanceof BadRequest) {
             return HttpResult.error(ErrorCode.BAD_REQUEST, err.getMessage());
         }
-        if (err instanceof BrokerUnavailableException) {
-            return new HttpResult(
-                    503, HttpResult.JSON, Replies.httpError(ErrorCode.INTERNAL, err.getMessage()));
+        if (err instanceof BrokerUnavailableException e) {
+            return Failures.answer(e);
         }
         log.error("{} {} failed", req.method(), req.path(), err);
         return HttpResult.error(ErrorCode.INTERNAL, "internal error");

@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.ErrorCode;
+import dev.redcast.protocol.IdempotencyKeys;
 import dev.redcast.server.api.ApiCalls.BadRequest;
 import dev.redcast.server.broker.Broker;
+import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.IdempotencyKey;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.protocol.CommandDecoder;
 import dev.redcast.server.protocol.HistoryJson;
@@ -26,6 +29,11 @@ import java.util.concurrent.CompletionStage;
  * Thread-safe (immutable). The HTTP API for backends, behind {@code Authorization: Bearer
  * <api-key>}: {@code POST /api/publish}, {@code POST /api/broadcast} and {@code GET
  * /api/history/{channel}}. Every refusal is a JSON error with its status, never a stack trace.
+ *
+ * <p>A publish may carry an idempotency key, as the body's {@code idempotency_key} or the {@code
+ * Idempotency-Key} header (the same key in both, if both are given): a retry with the same key
+ * within the server's window is answered like the first publish (with {@code "replayed":true}) and
+ * not delivered again, so a backend may retry a publish answered {@code outcome_unknown}.
  */
 public final class BackendApi {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -35,6 +43,9 @@ public final class BackendApi {
 
     /** Messages {@code GET /api/history} returns when no {@code limit} is given. */
     public static final int DEFAULT_HISTORY_LIMIT = 50;
+
+    /** The request header that may carry a publish's idempotency key. */
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final Broker broker;
 
@@ -53,8 +64,32 @@ public final class BackendApi {
         JsonNode body = body(req);
         String channel = channel(body.get("channel"), "channel");
         byte[] payload = payload(body);
-        return broker.publish(channel, payload, null)
+        IdempotencyKey key = idempotencyKey(req, body);
+        return broker.publish(channel, payload, null, key)
                 .thenApply(r -> HttpResult.json(200, result(channel, r)));
+    }
+
+    /**
+     * The publish's key from the body or the header, or null; both must agree when both are set.
+     */
+    private static IdempotencyKey idempotencyKey(HttpRequestView req, JsonNode body) {
+        String fromBody = ApiCalls.optionalText(body, "idempotency_key");
+        String fromHeader = req.header(IDEMPOTENCY_HEADER);
+        if (fromBody != null && fromHeader != null && !fromBody.equals(fromHeader)) {
+            throw new BadRequest(
+                    "field 'idempotency_key' and header "
+                            + IDEMPOTENCY_HEADER
+                            + " differ; send the key once");
+        }
+        String key = fromBody != null ? fromBody : fromHeader;
+        if (key == null) {
+            return null;
+        }
+        String problem = IdempotencyKeys.problem(key);
+        if (problem != null) {
+            throw new BadRequest(problem);
+        }
+        return IdempotencyKey.ofBackend(key);
     }
 
     private CompletionStage<HttpResult> broadcast(HttpRequestView req, String tail) {
@@ -84,10 +119,15 @@ public final class BackendApi {
                                         if (err == null) {
                                             return result(channel, r);
                                         }
+                                        Throwable cause = unwrap(err);
                                         ObjectNode failed = NODES.objectNode();
                                         failed.put("channel", channel);
-                                        failed.put("error", ErrorCode.INTERNAL.wire());
-                                        failed.put("message", unwrap(err).getMessage());
+                                        failed.put(
+                                                "error",
+                                                cause instanceof BrokerUnavailableException e
+                                                        ? e.code().wire()
+                                                        : ErrorCode.INTERNAL.wire());
+                                        failed.put("message", cause.getMessage());
                                         return failed;
                                     }));
         }
@@ -129,6 +169,9 @@ public final class BackendApi {
         if (r.hasOffset()) {
             out.put("offset", r.offset());
             out.put("epoch", r.epoch());
+        }
+        if (r.replayed()) {
+            out.put("replayed", true);
         }
         return out;
     }

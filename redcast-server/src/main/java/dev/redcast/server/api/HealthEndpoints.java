@@ -1,12 +1,14 @@
 package dev.redcast.server.api;
 
 import dev.redcast.server.broker.Broker;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Thread-safe (stateless). {@code /health} (the process answers) and {@code /ready} (the broker
- * works).
+ * works; when it does not, {@code reason} says why in redcast's words, e.g. "redis refuses writes
+ * (maxmemory reached)").
  */
 public final class HealthEndpoints {
     private HealthEndpoints() {}
@@ -22,17 +24,16 @@ public final class HealthEndpoints {
                 "GET",
                 "/ready",
                 (req, tail) -> {
-                    boolean ready = broker.ready();
+                    String reason = broker.notReadyReason();
+                    Map<String, String> body = new LinkedHashMap<>();
+                    body.put("status", reason == null ? "ready" : "not_ready");
+                    body.put("broker", broker.describe());
+                    body.put("node", nodeId);
+                    if (reason != null) {
+                        body.put("reason", reason);
+                    }
                     return CompletableFuture.completedFuture(
-                            HttpResult.json(
-                                    ready ? 200 : 503,
-                                    Map.of(
-                                            "status",
-                                            ready ? "ready" : "not_ready",
-                                            "broker",
-                                            broker.describe(),
-                                            "node",
-                                            nodeId)));
+                            HttpResult.json(reason == null ? 200 : 503, body));
                 });
     }
 }

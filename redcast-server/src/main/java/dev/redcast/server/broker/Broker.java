@@ -33,15 +33,29 @@ public interface Broker extends AutoCloseable {
     void unsubscribe(TopicKey key);
 
     /**
+     * Publishes without an idempotency key: {@link #publish(String, byte[], String,
+     * IdempotencyKey)}.
+     */
+    default CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from) {
+        return publish(channel, payload, from, null);
+    }
+
+    /**
      * Publishes {@code payload} on {@code channel} to every node. The future fails with {@link
-     * BrokerUnavailableException} when the broker cannot take it.
+     * BrokerUnavailableException} when the broker cannot take it; its {@link
+     * BrokerUnavailableException#code() code} tells a publish that was not applied from one whose
+     * outcome is unknown.
      *
      * @param payload the message text as {@link dev.redcast.server.protocol.JsonBytes#textBytes}
      *     makes it: UTF-8, unless it keeps a lone surrogate, which the message then carries as
      *     {@link ChannelMessage#wtf8()} to every node
      * @param from the publishing user, or null
+     * @param key null, or the publish's idempotency key: the first publish with it on {@code
+     *     channel} within the idempotency window is applied, and later ones answer its result
+     *     ({@link PublishResult#replayed()}) without delivering anything
      */
-    CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from);
+    CompletableFuture<PublishResult> publish(
+            String channel, byte[] payload, String from, IdempotencyKey key);
 
     /**
      * Up to {@code limit} messages of {@code channel} with an offset greater than {@code after},
@@ -59,6 +73,14 @@ public interface Broker extends AutoCloseable {
 
     /** Whether the broker currently works (what {@code /ready} reports). */
     boolean ready();
+
+    /**
+     * Why the broker is not {@link #ready()}, in redcast's words (e.g. "redis refuses writes
+     * (maxmemory reached)"), or null while it is.
+     */
+    default String notReadyReason() {
+        return ready() ? null : "the broker is not available";
+    }
 
     /** One line for the start-up banner, e.g. {@code redis redis://127.0.0.1:6379}. */
     String describe();

@@ -13,15 +13,22 @@ import java.util.Objects;
  * @param probeIntervalSeconds seconds between pub/sub liveness probes
  * @param caFile PEM file of the CA certificates that verify a {@code rediss://} Redis, or null for
  *     the JVM's trust store
+ * @param readTimeoutSeconds seconds a read on the bulk connection (history pages, catch-up,
+ *     listings) may wait for its answer
  */
 public record RedisConfig(
-        String url, String channelPrefix, int probeIntervalSeconds, String caFile) {
+        String url,
+        String channelPrefix,
+        int probeIntervalSeconds,
+        String caFile,
+        int readTimeoutSeconds) {
     public RedisConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(channelPrefix, "channelPrefix");
         Setting.REDIS_URL.check(url);
         Setting.CHANNEL_PREFIX.check(channelPrefix);
         Setting.REDIS_PROBE_INTERVAL.check(probeIntervalSeconds);
+        Setting.REDIS_READ_TIMEOUT.check(readTimeoutSeconds);
         if (caFile != null && !tls(url)) {
             // A CA for a plain connection is a TLS set-up gone wrong; failing beats silently
             // talking to Redis in the clear.
@@ -31,6 +38,16 @@ public record RedisConfig(
                             + redact(url)
                             + " does not start with rediss://");
         }
+    }
+
+    /** With the default read timeout. */
+    public RedisConfig(String url, String channelPrefix, int probeIntervalSeconds, String caFile) {
+        this(
+                url,
+                channelPrefix,
+                probeIntervalSeconds,
+                caFile,
+                Setting.REDIS_READ_TIMEOUT.defaultValue());
     }
 
     /** Whether the connection to Redis is TLS ({@code rediss://}). */
@@ -82,6 +99,8 @@ public record RedisConfig(
                 + probeIntervalSeconds
                 + ", caFile="
                 + caFile
+                + ", readTimeoutSeconds="
+                + readTimeoutSeconds
                 + "]";
     }
 }

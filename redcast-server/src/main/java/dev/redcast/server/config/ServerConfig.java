@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param defaultChannels channels every connection is subscribed to on connect
  * @param history which channels keep a history, first matching rule wins; empty: none
  * @param presence which channels announce join/leave, and how presence entries are kept alive
+ * @param publish how publishes with an idempotency key are deduplicated
  * @param summaryIntervalSeconds seconds between summary log lines, 0 for none
  * @param channels what each channel is and who may do what on it: the namespaces, with history,
  *     presence and client publish filling what they leave open
@@ -36,6 +37,7 @@ public record ServerConfig(
         List<String> defaultChannels,
         List<HistoryRule> history,
         PresenceConfig presence,
+        PublishConfig publish,
         int summaryIntervalSeconds,
         ChannelPolicy channels,
         DialectsConfig dialects) {
@@ -56,6 +58,7 @@ public record ServerConfig(
                     "empty with JWT identities: a client without a token would be whoever it"
                             + " claims to be, JWT users included");
         }
+        Objects.requireNonNull(publish, "publish");
         defaultChannels = List.copyOf(defaultChannels);
         history = List.copyOf(history);
         Setting.DEFAULT_CHANNELS.check(defaultChannels);
@@ -127,6 +130,8 @@ public record ServerConfig(
         private int httpRequestTimeoutSeconds = Setting.HTTP_REQUEST_TIMEOUT.defaultValue();
         private int httpIdleTimeoutSeconds = Setting.HTTP_IDLE_TIMEOUT.defaultValue();
         private int redisProbeIntervalSeconds = Setting.REDIS_PROBE_INTERVAL.defaultValue();
+        private int redisReadTimeoutSeconds = Setting.REDIS_READ_TIMEOUT.defaultValue();
+        private int idempotencyWindowSeconds = Setting.IDEMPOTENCY_WINDOW.defaultValue();
         private int summaryIntervalSeconds = Setting.SUMMARY_INTERVAL.defaultValue();
         private int ioThreads = Setting.IO_THREADS.defaultValue();
         private String nodeId = Setting.NODE_ID.defaultValue();
@@ -345,6 +350,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder redisReadTimeoutSeconds(int seconds) {
+            this.redisReadTimeoutSeconds = seconds;
+            return this;
+        }
+
+        public Builder idempotencyWindowSeconds(int seconds) {
+            this.idempotencyWindowSeconds = seconds;
+            return this;
+        }
+
         /** Event loop threads; 0 (the default) means one per available core. */
         public Builder ioThreads(int threads) {
             this.ioThreads = threads;
@@ -443,6 +458,7 @@ public record ServerConfig(
                     defaultChannels,
                     history,
                     presence,
+                    new PublishConfig(idempotencyWindowSeconds),
                     summaryIntervalSeconds,
                     new ChannelPolicy(namespaces, history, presence, clientPublish),
                     new DialectsConfig(
@@ -468,7 +484,8 @@ public record ServerConfig(
                 }
                 return null;
             }
-            return new RedisConfig(url, channelPrefix, redisProbeIntervalSeconds, ca);
+            return new RedisConfig(
+                    url, channelPrefix, redisProbeIntervalSeconds, ca, redisReadTimeoutSeconds);
         }
     }
 

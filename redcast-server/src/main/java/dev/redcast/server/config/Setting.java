@@ -275,6 +275,25 @@ public final class Setting<T> {
                                     + " receives.")
                     .into(ServerConfig.Builder::redisProbeIntervalSeconds);
 
+    public static final Setting<Integer> REDIS_READ_TIMEOUT =
+            define("redis-read-timeout", "REDIS_READ_TIMEOUT", ValueType.NUMBER, 30)
+                    .allow(Rule.between(1, 600, "seconds"))
+                    .help(
+                            "Seconds a Redis read that may be large (history pages, catch-up,"
+                                    + " channel and presence listings) may take on its own"
+                                    + " connection; then it fails and only that connection is"
+                                    + " rebuilt. Publishes use another connection, with 5 s.")
+                    .into(ServerConfig.Builder::redisReadTimeoutSeconds);
+
+    public static final Setting<Integer> IDEMPOTENCY_WINDOW =
+            define("idempotency-window", "IDEMPOTENCY_WINDOW", ValueType.NUMBER, 300)
+                    .allow(Rule.between(1, 86_400, "seconds"))
+                    .help(
+                            "Seconds a publish's idempotency_key is remembered: a retry with the"
+                                    + " same key within it is answered like the first and not"
+                                    + " delivered again.")
+                    .into(ServerConfig.Builder::idempotencyWindowSeconds);
+
     public static final Setting<Integer> IO_THREADS =
             define("io-threads", "IO_THREADS", ValueType.NUMBER, 0)
                     .allow(Rule.between(0, 1024, "(0: one per CPU core)"))

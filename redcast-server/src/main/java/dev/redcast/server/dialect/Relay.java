@@ -69,7 +69,7 @@ final class Relay implements Dialect, Wire {
         commands.handle(
                 session,
                 new Command.Publish(
-                        null, channel, new String(frame, StandardCharsets.UTF_8), false));
+                        null, channel, new String(frame, StandardCharsets.UTF_8), false, null));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.redcast.server.auth.Credentials;
 import dev.redcast.server.auth.Principal;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerUnavailableException;
+import dev.redcast.server.broker.IdempotencyKey;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.ServerConfig;
@@ -197,7 +198,9 @@ public final class Commands {
                     remember(session, c.channel()),
                     session,
                     (remembered, err) -> {
-                        if (Boolean.FALSE.equals(remembered)) {
+                        if (err != null) {
+                            session.send(notRemembered(c, err, session, "the subscription stays"));
+                        } else if (Boolean.FALSE.equals(remembered)) {
                             session.refuse(rememberedFull(c));
                         } else {
                             reply.accept(subscribedReply(c));
@@ -222,7 +225,9 @@ public final class Commands {
         // Only now, past the connection's limit, is the channel remembered, and only while the
         // user's remembered set (which every later connection of theirs reads whole) has room,
         // whichever connection or node adds to it. Meanwhile s holds its place in subs without
-        // joining its topic, so a later unsubscribe still takes effect after this subscribe.
+        // joining its topic, so a later unsubscribe still takes effect after this subscribe. A
+        // channel that cannot be remembered is not subscribed either: the client asked for both,
+        // and hears that it got neither rather than find out on its next connection.
         OnLoop.whenDone(
                 remember(session, c.channel()),
                 session,
@@ -230,10 +235,14 @@ public final class Commands {
                     if (subs.get(key) != s) {
                         return; // unsubscribed meanwhile
                     }
-                    if (Boolean.FALSE.equals(remembered)) {
+                    if (err != null || Boolean.FALSE.equals(remembered)) {
                         subs.remove(key);
                         s.close();
-                        session.refuse(rememberedFull(c));
+                        if (err != null) {
+                            session.send(notRemembered(c, err, session, "not subscribed"));
+                        } else {
+                            session.refuse(rememberedFull(c));
+                        }
                         return;
                     }
                     start(session, c, s, reply);
@@ -296,9 +305,13 @@ public final class Commands {
     private void publish(Session session, Command.Publish c) {
         access.publish(session, c);
         byte[] payload = JsonBytes.textBytes(c.payload());
+        IdempotencyKey key =
+                c.idempotencyKey() == null
+                        ? null
+                        : IdempotencyKey.ofUser(session.user(), c.idempotencyKey());
         metrics.clientPublish();
         OnLoop.whenDone(
-                broker.publish(c.channel(), payload, c.attributed() ? session.user() : null),
+                broker.publish(c.channel(), payload, c.attributed() ? session.user() : null, key),
                 session,
                 (result, err) ->
                         session.send(
@@ -313,26 +326,40 @@ public final class Commands {
             reply.put("offset", r.offset());
             reply.put("epoch", r.epoch());
         }
+        if (r.replayed()) {
+            reply.put("replayed", true);
+        }
         return reply;
     }
 
     /**
      * Remembers {@code channel} for the user: true when it is (or already was), false when their
-     * remembered set is full. A store that fails is logged and counts as remembered, so the
-     * subscription itself still works, as it did before persist was bounded.
+     * remembered set is full; fails when the store cannot write it.
      */
     private CompletableFuture<Boolean> remember(Session session, String channel) {
-        CompletableFuture<Boolean> saved;
         try {
-            saved = presence.remember(session.user(), channel, config.limits().maxSubscriptions());
+            return presence.remember(session.user(), channel, config.limits().maxSubscriptions());
         } catch (RuntimeException e) {
-            saved = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return saved.exceptionally(
-                err -> {
-                    logStoreFailure(session, "remember", err);
-                    return true;
-                });
+    }
+
+    /** The error frame for a {@code persist} the store could not carry out. */
+    private static ObjectNode notRemembered(
+            Command.Subscribe c, Throwable err, Session session, String outcome) {
+        if (!(err instanceof BrokerUnavailableException e)) {
+            return failure(c.id(), err, session);
+        }
+        logStoreFailure(session, "remember", err);
+        return Replies.error(
+                c.id(),
+                e.code(),
+                "channel '"
+                        + c.channel()
+                        + "' could not be remembered ("
+                        + e.getMessage()
+                        + "); "
+                        + outcome);
     }
 
     private static void logStoreFailure(Session session, String what, Throwable err) {
@@ -377,10 +404,14 @@ public final class Commands {
                 });
     }
 
-    /** The error frame for a failure that is not the client's fault. */
+    /**
+     * The error frame for a failure that is not the client's fault: for the broker or a store, its
+     * code ({@code internal}, or {@code outcome_unknown} for a publish that may have been applied)
+     * and its message in redcast's words.
+     */
     static ObjectNode failure(Long id, Throwable err, Session session) {
-        if (err instanceof BrokerUnavailableException) {
-            return Replies.error(id, ErrorCode.INTERNAL, err.getMessage());
+        if (err instanceof BrokerUnavailableException e) {
+            return Replies.error(id, e.code(), e.getMessage());
         }
         log.error("{} command failed", session.logPrefix(), err);
         return Replies.error(id, ErrorCode.INTERNAL, "internal error");

@@ -94,7 +94,8 @@ public final class Hub implements BrokerListener {
         this.recovery = new Recovery(broker, FRAMES);
         this.presence = presence;
         this.presenceEvents =
-                new PresenceEvents(cluster, presence, presenceReads, config.channels(), this);
+                new PresenceEvents(
+                        cluster, presence, presenceReads, config.channels(), this, metrics);
     }
 
     Recovery recovery() {

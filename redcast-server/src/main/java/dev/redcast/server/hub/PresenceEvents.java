@@ -1,14 +1,17 @@
 package dev.redcast.server.hub;
 
 import dev.redcast.protocol.ChannelNames;
+import dev.redcast.server.broker.OutageLog;
 import dev.redcast.server.cluster.Cluster;
 import dev.redcast.server.cluster.ControlChannel;
 import dev.redcast.server.cluster.ControlHandler;
 import dev.redcast.server.config.ChannelPolicy;
+import dev.redcast.server.metrics.ServerMetrics;
 import dev.redcast.server.presence.PresenceReads;
 import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.protocol.PresenceEvent;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,18 +44,22 @@ final class PresenceEvents implements ControlHandler {
     private final PresenceReads reads;
     private final ChannelPolicy config;
     private final Hub hub;
+    private final ServerMetrics metrics;
+    private final OutageLog failures = new OutageLog();
 
     PresenceEvents(
             Cluster cluster,
             PresenceStore store,
             PresenceReads reads,
             ChannelPolicy config,
-            Hub hub) {
+            Hub hub,
+            ServerMetrics metrics) {
         this.control = cluster.channel(CONTROL, this);
         this.store = store;
         this.reads = reads;
         this.config = config;
         this.hub = hub;
+        this.metrics = metrics;
         store.onExpired(this::expired);
     }
 
@@ -85,13 +92,33 @@ final class PresenceEvents implements ControlHandler {
             String type, String channel, Session session, Boolean changed, Throwable err) {
         reads.invalidate(channel);
         if (err != null) {
-            log.debug(
-                    "{} presence {} of {} not recorded: {}",
-                    session.logPrefix(),
-                    type,
-                    channel,
-                    err.toString());
-        } else if (changed && config.announces(channel)) {
+            // Counted always, logged once per outage: the store says why in its own log line.
+            metrics.presenceWriteFailed();
+            Throwable cause =
+                    err instanceof CompletionException && err.getCause() != null
+                            ? err.getCause()
+                            : err;
+            String message = String.valueOf(cause.getMessage());
+            if (failures.failed()) {
+                log.warn(
+                        "presence {} of {} in {} not recorded (further failures of this outage"
+                                + " are logged at DEBUG and counted in"
+                                + " redcast_presence_write_failures_total): {}",
+                        type,
+                        session.user(),
+                        channel,
+                        message);
+            } else {
+                log.debug(
+                        "{} presence {} of {} not recorded: {}",
+                        session.logPrefix(),
+                        type,
+                        channel,
+                        message);
+            }
+            return;
+        }
+        if (changed && config.announces(channel)) {
             announce(new PresenceEvent(type, channel, session.user(), session.principal().info()));
         }
     }

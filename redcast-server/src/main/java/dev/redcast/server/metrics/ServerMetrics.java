@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -30,6 +32,8 @@ public final class ServerMetrics implements AutoCloseable {
     private final Counter slowConsumers;
     private final Counter badCommands;
     private final Counter loopOverflows;
+    private final Counter presenceWriteFailures;
+    private final List<Object> suppliers = new CopyOnWriteArrayList<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile LongSupplier ioAllocated;
 
@@ -58,6 +62,11 @@ public final class ServerMetrics implements AutoCloseable {
         loopOverflows =
                 Counter.builder("redcast.loop.overflows")
                         .description("deliveries dropped because an event loop's queue was full")
+                        .register(registry);
+        presenceWriteFailures =
+                Counter.builder("redcast.presence.write.failures")
+                        .description(
+                                "presence entries the store could not write (Redis down, full)")
                         .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -93,6 +102,58 @@ public final class ServerMetrics implements AutoCloseable {
                         })
                 .description("registered channels, as this node last saw them")
                 .register(registry);
+    }
+
+    /** Registers the idempotency keys the embedded broker holds (bound: 100 000). */
+    public void idempotencyKeys(IntSupplier held) {
+        Gauge.builder("redcast.idempotency.keys", held::getAsInt)
+                .description("idempotency keys the embedded broker holds (bound: 100 000)")
+                .register(registry);
+    }
+
+    /** Registers how many idempotency keys were dropped early because the bound was reached. */
+    public void idempotencyEvictions(LongSupplier evicted) {
+        functionCounter(
+                "redcast.idempotency.evictions",
+                "idempotency keys dropped before their window ended because the bound was reached",
+                evicted);
+    }
+
+    /** Registers how many publishes were answered from an idempotency key, not applied again. */
+    public void idempotentReplays(LongSupplier replays) {
+        functionCounter(
+                "redcast.idempotent.replays",
+                "publishes answered from an idempotency key instead of being applied again",
+                replays);
+    }
+
+    /**
+     * Registers how many commands on the Redis connection {@code connection} ({@code command} or
+     * {@code bulk}) timed out; each rebuilt that connection.
+     */
+    public void redisTimeouts(String connection, LongSupplier timeouts) {
+        FunctionCounter.builder("redcast.redis.timeouts", timeouts, LongSupplier::getAsLong)
+                .description("Redis commands that timed out, by connection; each rebuilt it")
+                .tag("connection", connection)
+                .register(registry);
+        suppliers.add(timeouts);
+    }
+
+    /** A presence entry (join, leave, online) that could not be written to the store. */
+    public void presenceWriteFailed() {
+        presenceWriteFailures.increment();
+    }
+
+    public double presenceWriteFailuresTotal() {
+        return presenceWriteFailures.count();
+    }
+
+    private void functionCounter(String name, String description, LongSupplier value) {
+        FunctionCounter.builder(name, value, LongSupplier::getAsLong)
+                .description(description)
+                .register(registry);
+        // Micrometer holds the measured object weakly; this keeps it alive.
+        suppliers.add(value);
     }
 
     public void connectionOpened() {

@@ -58,11 +58,20 @@ public sealed interface Command {
      * @param attributed whether the message names its publisher ({@code from}); a dialect whose
      *     original put the bare text on Redis (the Node relay) publishes without, so a plain Redis
      *     subscriber sees exactly that text
+     * @param idempotencyKey null, or the client's key that makes a retry of this publish safe
+     *     (checked by {@link dev.redcast.protocol.IdempotencyKeys#problem})
      */
-    record Publish(Long id, String channel, String payload, boolean attributed) implements Command {
-        /** A publish that names its publisher, as every client of redcast's own protocol does. */
+    record Publish(
+            Long id, String channel, String payload, boolean attributed, String idempotencyKey)
+            implements Command {
+        /** A publish that names its publisher, without an idempotency key. */
         public Publish(Long id, String channel, String payload) {
-            this(id, channel, payload, true);
+            this(id, channel, payload, true, null);
+        }
+
+        /** A publish that names its publisher, with an idempotency key (or null). */
+        public Publish(Long id, String channel, String payload, String idempotencyKey) {
+            this(id, channel, payload, true, idempotencyKey);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.ErrorCode;
+import dev.redcast.protocol.IdempotencyKeys;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import java.io.IOException;
 
@@ -53,7 +54,13 @@ public final class CommandDecoder {
                             root.has("token") ? token(root, id) : null);
             case "unsubscribe" ->
                     new Command.Unsubscribe(id, channel(root, id), bool(root, "pattern", id));
-            case "publish" -> new Command.Publish(id, channel(root, id), payload(root, id));
+            case "publish" ->
+                    new Command.Publish(
+                            id,
+                            channel(root, id),
+                            payload(root, id),
+                            true,
+                            idempotencyKey(root, id));
             case "history" ->
                     new Command.History(
                             id,
@@ -120,6 +127,15 @@ public final class CommandDecoder {
                     "field 'payload' must be a string (encode JSON payloads as a string)", id);
         }
         return node.textValue();
+    }
+
+    private static String idempotencyKey(JsonNode root, Long id) {
+        String key = optionalText(root, "idempotency_key", id);
+        String problem = key == null ? null : IdempotencyKeys.problem(key);
+        if (problem != null) {
+            throw ProtocolException.badRequest(problem, id);
+        }
+        return key;
     }
 
     private static boolean bool(JsonNode root, String field, Long id) {

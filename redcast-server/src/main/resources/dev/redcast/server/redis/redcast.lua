@@ -15,6 +15,16 @@
 --   appends to the stream (capped by length and age), publishes the envelope on the channel and
 --   returns {offset, epoch}. An empty from means none; wtf8 = '1' marks text keeping a lone
 --   surrogate in its 3-byte form (the header gets "w":1, so nodes write it back as its escape).
+-- FCALL redcast_publish 3 <stream key> <meta key> <idempotency key> <redis channel> <payload>
+--       <max length> <max age seconds> <from> <wtf8> <window ms>
+--   the same, at most once per idempotency key: the first call stores '<offset>:<epoch>' under
+--   the key for <window ms>; a call that finds the key publishes nothing and returns
+--   {offset, epoch, 1}, the first call's result.
+-- FCALL redcast_publish_live 1 <idempotency key> <redis channel> <message> <window ms>
+--   PUBLISH for a channel without history, at most once per idempotency key: returns 1 when it
+--   published, 0 when the key was taken (a retry) and nothing was published.
+-- Idempotency keys are <prefix>redcast:{<channel>}:idem:<publisher's namespace and key>, in the
+-- channel's hash slot like its other keys, so the check and the publish are one atomic step.
 -- FCALL redcast_read 2 <stream key> <meta key> after|before <offset> <count> <max age seconds>
 --   returns {offset, epoch, envelope...}: the current position and up to <count> envelopes with an
 --   offset greater than (after) or less than (before, 0 = no bound; newest first) <offset>.
@@ -109,6 +119,18 @@ local function publish(keys, args)
     local max_age_ms = number_arg(args[4], 'max age seconds') * 1000
     local from = args[5]
     local wtf8 = args[6] == '1' and ',"w":1' or ''
+    local idem = keys[3]
+    local window_ms
+    if idem then
+        window_ms = number_arg(args[7], 'window ms')
+        local earlier = redis.call('GET', idem)
+        if earlier then
+            local o, e = string.match(earlier, '^(%d+):(.*)$')
+            if o then
+                return {tonumber(o), e, 1}
+            end
+        end
+    end
     local ts = now_ms()
     local last, epoch = ensure_meta(stream, meta, max_age_ms)
     if last >= MAX_OFFSET then
@@ -128,7 +150,24 @@ local function publish(keys, args)
     redis.call('PEXPIRE', stream, max_age_ms)
     redis.call('PEXPIRE', meta, max_age_ms + META_GRACE_MS)
     redis.call('PUBLISH', channel, envelope)
+    if idem then
+        redis.call('SET', idem, int(offset) .. ':' .. epoch, 'PX', window_ms)
+    end
     return {offset, epoch}
+end
+
+local function publish_live(keys, args)
+    local idem = keys[1]
+    local channel, message = args[1], args[2]
+    if not idem or not channel or not message then
+        error('ERR redcast_publish_live needs 1 key and <channel> <message> <window ms>')
+    end
+    local window_ms = number_arg(args[3], 'window ms')
+    if not redis.call('SET', idem, '-', 'NX', 'PX', window_ms) then
+        return 0
+    end
+    redis.call('PUBLISH', channel, message)
+    return 1
 end
 
 local function read(keys, args)
@@ -162,6 +201,7 @@ local function read(keys, args)
 end
 
 redis.register_function('redcast_publish', publish)
+redis.register_function('redcast_publish_live', publish_live)
 redis.register_function{
     function_name = 'redcast_read',
     callback = read,

@@ -9,7 +9,9 @@ import dev.redcast.protocol.ErrorCode;
 import dev.redcast.server.auth.SharedTokenAuthenticator;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
+import dev.redcast.server.broker.BrokerUnavailableException;
 import dev.redcast.server.broker.HistoryPage;
+import dev.redcast.server.broker.IdempotencyKey;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.broker.memory.MemoryBroker;
@@ -19,6 +21,8 @@ import dev.redcast.server.cluster.memory.MemoryNodeRegistry;
 import dev.redcast.server.config.ServerConfig;
 import dev.redcast.server.config.Setting;
 import dev.redcast.server.metrics.ServerMetrics;
+import dev.redcast.server.presence.ForwardingPresenceStore;
+import dev.redcast.server.presence.PresenceStore;
 import dev.redcast.server.presence.memory.MemoryPresenceStore;
 import dev.redcast.server.protocol.Command;
 import dev.redcast.server.protocol.ProtocolException;
@@ -43,11 +47,15 @@ import org.junit.jupiter.api.Test;
  * subscriptions, unsubscribe, slow consumers, the command budget and administrators' commands.
  */
 class HubTest {
-    /** The memory broker, except that subscribing to a gated key waits for the test. */
+    /**
+     * The memory broker, except that subscribing to a gated key waits for the test, and publishes
+     * fail with {@link #publishFailure} while it is set.
+     */
     static final class GatedBroker implements Broker {
         final MemoryBroker memory = new MemoryBroker();
         final Map<TopicKey, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
         final List<TopicKey> unsubscribed = new ArrayList<>();
+        volatile RuntimeException publishFailure;
 
         @Override
         public void start(BrokerListener listener) {
@@ -74,8 +82,11 @@ class HubTest {
 
         @Override
         public CompletableFuture<PublishResult> publish(
-                String channel, byte[] payload, String from) {
-            return memory.publish(channel, payload, from);
+                String channel, byte[] payload, String from, IdempotencyKey key) {
+            RuntimeException failure = publishFailure;
+            return failure != null
+                    ? CompletableFuture.failedFuture(failure)
+                    : memory.publish(channel, payload, from, key);
         }
 
         @Override
@@ -112,12 +123,16 @@ class HubTest {
     private AdminControl admin;
 
     private void start(ServerConfig.Builder config) {
+        start(config, new MemoryPresenceStore("n-test"));
+    }
+
+    private void start(ServerConfig.Builder config, PresenceStore presence) {
         broker = new GatedBroker();
         Gateway gateway =
                 Gateway.wire(
                         config.authToken("t").nodeId("n-test").build(),
                         Cluster.of(broker, new MemoryNodeRegistry(), "n-test", metrics),
-                        new MemoryPresenceStore("n-test"),
+                        presence,
                         new MemoryChannelRegistry(),
                         metrics,
                         "9.9.9",
@@ -606,6 +621,89 @@ class HubTest {
         assertThat(reply.has("offset")).isFalse();
         assertThat(message.get("payload").asText()).isEqualTo("hi \"all\"");
         assertThat(message.get("from").asText()).isEqualTo("mazen");
+    }
+
+    @Test
+    void publishCommand_withAnIdempotencyKey_retryIsAnsweredAsAReplay_andDeliveredOnce() {
+        start();
+        HubTestClient c = subscribedTo("chat", "mazen");
+        commands.handle(c.session(), new Command.Publish(7L, "chat", "hi", "k-1"));
+        c.run();
+        List<JsonNode> first = List.of(c.next(), c.next());
+        assertThat(first)
+                .extracting(n -> n.get("type").asText())
+                .containsExactlyInAnyOrder("published", "message");
+        commands.handle(c.session(), new Command.Publish(8L, "chat", "hi", "k-1"));
+        c.run();
+        JsonNode retry = c.next("published");
+        assertThat(retry.get("id").asLong()).isEqualTo(8);
+        assertThat(retry.get("replayed").asBoolean()).isTrue();
+        // Another user's key of the same text is theirs: published and delivered.
+        HubTestClient other = welcomed("wael");
+        commands.handle(other.session(), new Command.Publish(9L, "chat", "hey", "k-1"));
+        other.run();
+        assertThat(other.next("published").has("replayed")).isFalse();
+        c.run();
+        assertThat(c.next("message").get("payload").asText()).isEqualTo("hey");
+    }
+
+    @Test
+    void publishCommand_whoseOutcomeIsUnknown_isAnsweredOutcomeUnknown() {
+        start();
+        HubTestClient c = welcomed("mazen");
+        broker.publishFailure =
+                BrokerUnavailableException.outcomeUnknown("publish on 'chat' failed: no answer");
+        commands.handle(c.session(), new Command.Publish(7L, "chat", "hi", "k-1"));
+        c.run();
+        JsonNode error = c.next("error");
+        assertThat(error.get("id").asLong()).isEqualTo(7);
+        assertThat(error.get("code").asText()).isEqualTo("outcome_unknown");
+        assertThat(error.get("message").asText()).isEqualTo("publish on 'chat' failed: no answer");
+    }
+
+    @Test
+    void subscribeWithPersist_whenTheStoreCannotWrite_isRefused_andNotSubscribed() {
+        start(
+                ServerConfig.builder().claimedIdentityWrites(true),
+                new ForwardingPresenceStore() {
+                    @Override
+                    public CompletableFuture<Boolean> remember(
+                            String user, String channel, int limit) {
+                        return CompletableFuture.failedFuture(
+                                new BrokerUnavailableException(
+                                        "remembered channels unavailable: redis refuses writes"));
+                    }
+                });
+        HubTestClient c = welcomed("wael");
+        commands.handle(c.session(), new Command.Subscribe(4L, "saved", false, null, 0, true));
+        c.run();
+        JsonNode error = c.next("error");
+        assertThat(error.get("id").asLong()).isEqualTo(4);
+        assertThat(error.get("code").asText()).isEqualTo("internal");
+        assertThat(error.get("message").asText())
+                .isEqualTo(
+                        "channel 'saved' could not be remembered (remembered channels unavailable:"
+                                + " redis refuses writes); not subscribed");
+        assertThat(c.session().subscriptions()).isEmpty();
+        assertThat(hub.topicCount()).isZero();
+    }
+
+    @Test
+    void presenceJoinThatTheStoreCannotWrite_isCounted() {
+        start(
+                ServerConfig.builder(),
+                new ForwardingPresenceStore() {
+                    @Override
+                    public CompletableFuture<Boolean> join(
+                            String channel, String user, String clientId) {
+                        return CompletableFuture.failedFuture(
+                                new BrokerUnavailableException("presence not updated"));
+                    }
+                });
+        double before = metrics.presenceWriteFailuresTotal();
+        HubTestClient c = subscribedTo("room", "wael");
+        assertThat(c.session().subscriptions()).hasSize(1);
+        assertThat(metrics.presenceWriteFailuresTotal()).isEqualTo(before + 1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.redcast.protocol.ChannelNames;
 import dev.redcast.protocol.ErrorCode;
+import dev.redcast.protocol.IdempotencyKeys;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,42 @@ class CommandDecoderTest {
         assertThat(decode("{\"type\":\"channels\",\"limit\":20,\"cursor\":\"Y2g\"}"))
                 .isEqualTo(new Command.Channels(null, 20L, "Y2g"));
         assertThat(decode("{\"type\":\"ping\"}")).isEqualTo(new Command.Ping(null));
+    }
+
+    @Test
+    void decode_publishWithIdempotencyKey_keepsIt() {
+        assertThat(
+                        decode(
+                                "{\"type\":\"publish\",\"channel\":\"a\",\"payload\":\"x\","
+                                        + "\"idempotency_key\":\"order-42\"}"))
+                .isEqualTo(new Command.Publish(null, "a", "x", "order-42"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "true", "{}", "\"\"", "\"two words\"", "\"\u00e9\""})
+    void decode_publishWithABadIdempotencyKey_isBadRequestWithId(String key) {
+        refused(
+                "{\"type\":\"publish\",\"id\":3,\"channel\":\"a\",\"payload\":\"x\","
+                        + "\"idempotency_key\":"
+                        + key
+                        + "}",
+                ErrorCode.BAD_REQUEST,
+                3L);
+    }
+
+    @Test
+    void decode_publishWithAnIdempotencyKeyTooLong_isBadRequest() {
+        String key = "k".repeat(IdempotencyKeys.MAX_LENGTH + 1);
+        ProtocolException e =
+                refused(
+                        "{\"type\":\"publish\",\"channel\":\"a\",\"payload\":\"x\","
+                                + "\"idempotency_key\":\""
+                                + key
+                                + "\"}",
+                        ErrorCode.BAD_REQUEST,
+                        null);
+        assertThat(e.getMessage())
+                .isEqualTo("an idempotency key is at most 128 characters, got 129");
     }
 
     @Test

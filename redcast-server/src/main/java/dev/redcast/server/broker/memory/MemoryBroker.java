@@ -4,26 +4,31 @@ import dev.redcast.protocol.Glob;
 import dev.redcast.server.broker.Broker;
 import dev.redcast.server.broker.BrokerListener;
 import dev.redcast.server.broker.HistoryPage;
+import dev.redcast.server.broker.IdempotencyKey;
 import dev.redcast.server.broker.MessageRouter;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
 import dev.redcast.server.config.HistoryRules;
+import dev.redcast.server.config.Setting;
 import dev.redcast.server.protocol.ChannelMessage;
 import dev.redcast.server.protocol.Command.StreamPosition;
 import dev.redcast.server.protocol.JsonBytes;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Thread-safe. The embedded single-node broker: a publish is handed straight to the hub on the
  * publishing thread. Channels need no bookkeeping (the hub drops messages nobody wants); patterns
  * with interest are matched with Redis glob rules. Channels with a history rule keep a bounded
- * in-process {@link MemoryHistory} with the same offset and epoch semantics as the Redis broker.
+ * in-process {@link MemoryHistory} with the same offset and epoch semantics as the Redis broker;
+ * idempotency keys live in a bounded {@link IdempotencyCache}.
  */
 public final class MemoryBroker implements Broker {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,6 +37,8 @@ public final class MemoryBroker implements Broker {
     private final Set<String> patterns = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, MemoryHistory> histories = new ConcurrentHashMap<>();
     private final MessageRouter router = new MessageRouter();
+    private final IdempotencyCache idempotency;
+    private final AtomicLong replays = new AtomicLong();
     private volatile boolean closed;
 
     /** A broker without history. */
@@ -39,9 +46,18 @@ public final class MemoryBroker implements Broker {
         this(channel -> null);
     }
 
-    /** A broker keeping history for the channels {@code rules} give a rule. */
+    /** A broker keeping history for {@code rules}, with the default idempotency window. */
     public MemoryBroker(HistoryRules rules) {
+        this(rules, Duration.ofSeconds(Setting.IDEMPOTENCY_WINDOW.defaultValue()));
+    }
+
+    /**
+     * A broker keeping history for the channels {@code rules} give a rule, and each idempotency key
+     * for {@code idempotencyWindow}.
+     */
+    public MemoryBroker(HistoryRules rules, Duration idempotencyWindow) {
         this.rules = rules;
+        this.idempotency = new IdempotencyCache(idempotencyWindow);
     }
 
     @Override
@@ -71,7 +87,24 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<PublishResult> publish(String channel, byte[] payload, String from) {
+    public CompletableFuture<PublishResult> publish(
+            String channel, byte[] payload, String from, IdempotencyKey key) {
+        if (key == null) {
+            return publishNow(channel, payload, from);
+        }
+        return idempotency
+                .once(channel, key, () -> publishNow(channel, payload, from))
+                .thenApply(
+                        r -> {
+                            if (r.replayed()) {
+                                replays.incrementAndGet();
+                            }
+                            return r;
+                        });
+    }
+
+    private CompletableFuture<PublishResult> publishNow(
+            String channel, byte[] payload, String from) {
         if (!router.started() || closed) {
             return CompletableFuture.completedFuture(PublishResult.LIVE_ONLY);
         }
@@ -139,6 +172,21 @@ public final class MemoryBroker implements Broker {
         return rules.find(channel) == null
                 ? HistoryPage.NONE
                 : new HistoryPage(List.of(), StreamPosition.EMPTY);
+    }
+
+    /** Idempotency keys held now (at most {@link IdempotencyCache#MAX_KEYS}). */
+    public int idempotencyKeys() {
+        return idempotency.size();
+    }
+
+    /** Idempotency keys dropped before their window ended because the cache was full. */
+    public long idempotencyEvictions() {
+        return idempotency.evictions();
+    }
+
+    /** Publishes answered from an idempotency key rather than applied again. */
+    public long replays() {
+        return replays.get();
     }
 
     /** How many channels have a history; for tests. */

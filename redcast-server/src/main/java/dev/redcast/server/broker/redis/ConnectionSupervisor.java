@@ -5,6 +5,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -36,8 +37,15 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
     /** The open connection, or null while down. Written on the executor only. */
     private volatile C current;
 
+    /** Why the connection is down (the last failed attempt's reason); meaningless while up. */
+    private volatile String downReason = "not connected yet";
+
     private int attempt;
     private boolean closed;
+    // A connect in flight; its answer is awaited, so no second one starts meanwhile.
+    private boolean connecting;
+    // The retry waiting for its backoff delay, or null.
+    private ScheduledFuture<?> retry;
 
     ConnectionSupervisor(
             String name,
@@ -61,18 +69,52 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
         return current;
     }
 
+    /** Why the connection is down, e.g. "connection lost" or a failed connect's root message. */
+    String downReason() {
+        return downReason;
+    }
+
     /** Drops the current connection (it misbehaves) and connects anew at once. */
     void rebuild(String reason) {
+        rebuild(null, reason);
+    }
+
+    /**
+     * Drops {@code misbehaving} if it is still the current connection (null: whichever is), and
+     * connects anew at once. Many commands that time out together on one connection so replace it
+     * once, not also the fresh connection that replaced it.
+     */
+    void rebuild(C misbehaving, String reason) {
         exec.execute(
                 () -> {
                     C c = current;
-                    if (c == null || closed) {
+                    if (c == null || closed || (misbehaving != null && misbehaving != c)) {
                         return;
                     }
                     log.debug("redis {} connection rebuilt: {}", name, reason);
                     current = null;
                     c.closeAsync();
+                    downReason = reason;
                     hooks.down(reason);
+                    attempt = 0;
+                    connect();
+                });
+    }
+
+    /**
+     * Connects at once, skipping what is left of the backoff delay, when down and not already
+     * connecting: Redis just answered on another connection, so it is back.
+     */
+    void connectNow() {
+        exec.execute(
+                () -> {
+                    if (closed || current != null || connecting) {
+                        return;
+                    }
+                    if (retry != null) {
+                        retry.cancel(false);
+                        retry = null;
+                    }
                     attempt = 0;
                     connect();
                 });
@@ -91,9 +133,11 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
     }
 
     private void connect() {
-        if (closed) {
+        retry = null;
+        if (closed || connecting) {
             return;
         }
+        connecting = true;
         CompletableFuture<C> f;
         try {
             f = connector.get();
@@ -104,6 +148,7 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
     }
 
     private void connected(C c, Throwable err) {
+        connecting = false;
         if (closed) {
             if (c != null) {
                 c.closeAsync();
@@ -113,6 +158,7 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
         if (err != null) {
             String reason = rootMessage(err);
             log.debug("redis {} connect attempt {} failed: {}", name, attempt + 1, reason);
+            downReason = reason;
             if (attempt == 0) {
                 hooks.down(reason);
             }
@@ -144,13 +190,14 @@ final class ConnectionSupervisor<C extends StatefulConnection<?, ?>> {
             return;
         }
         current = null;
-        hooks.down("connection lost");
+        downReason = "connection lost";
+        hooks.down(downReason);
         retryLater();
     }
 
     private void retryLater() {
         long delay = backoff.delay(attempt++).toMillis();
-        exec.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        retry = exec.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
     /**

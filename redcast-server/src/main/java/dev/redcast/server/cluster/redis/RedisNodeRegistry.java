@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.redcast.server.broker.redis.RedisCalls;
+import dev.redcast.server.broker.redis.RedisLane;
 import dev.redcast.server.cluster.NodeRecord;
 import dev.redcast.server.cluster.NodeRegistry;
 import dev.redcast.server.cluster.NodeStats;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,19 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe (stateless apart from the connection supplier). Node records in Redis: a hash per
- * node, {@code <prefix>redcast:node:{<id>}} (fields {@code key}, {@code version}, {@code started},
- * {@code seen}, {@code connections}, {@code subscriptions}, {@code channel_count} and {@code
- * channels}, a JSON object of channel to local subscribers), expiring {@link #TTL_MILLIS} after its
- * last write, and the sorted set {@code <prefix>redcast:nodes} of node ids scored by when their
- * record expires, so readers find the live ones without scanning keys. Each write trims the set of
- * nodes whose records expired.
+ * Thread-safe (stateless apart from its connections). Node records in Redis: a hash per node,
+ * {@code <prefix>redcast:node:{<id>}} (fields {@code key}, {@code version}, {@code started}, {@code
+ * seen}, {@code connections}, {@code subscriptions}, {@code channel_count} and {@code channels}, a
+ * JSON object of channel to local subscribers), expiring {@link #TTL_MILLIS} after its last write,
+ * and the sorted set {@code <prefix>redcast:nodes} of node ids scored by when their record expires,
+ * so readers find the live ones without scanning keys. Each write trims the set of nodes whose
+ * records expired. Writes go on the node's command connection; reading every record, whose reply
+ * grows with the cluster, on its bulk connection ({@link RedisLane}).
  */
 public final class RedisNodeRegistry implements NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeRegistry.class);
@@ -42,22 +40,28 @@ public final class RedisNodeRegistry implements NodeRegistry {
     /** Node records read at most: 1 000 nodes. */
     static final int MAX_NODES = 1000;
 
-    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private static final String WRITE_FAILED = "the node registry was not updated";
+    private static final String READ_FAILED = "the node registry is unavailable";
+
+    private final RedisLane commands;
+    private final RedisLane bulk;
     private final String prefix;
 
     /**
-     * @param connection the current command connection, or null while Redis is down
+     * @param commands the connection for writes
+     * @param bulk the connection for reading the records
      * @param prefix prefix of every key
      */
-    public RedisNodeRegistry(
-            Supplier<StatefulRedisConnection<byte[], byte[]>> connection, String prefix) {
-        this.connection = connection;
+    public RedisNodeRegistry(RedisLane commands, RedisLane bulk, String prefix) {
+        this.commands = commands;
+        this.bulk = bulk;
         this.prefix = prefix;
     }
 
     @Override
     public CompletableFuture<Void> write(NodeRecord record) {
-        return call(
+        return commands.write(
+                WRITE_FAILED,
                 a -> {
                     long expiry = record.seenMillis() + TTL_MILLIS;
                     byte[] key = nodeKey(record.id());
@@ -76,7 +80,8 @@ public final class RedisNodeRegistry implements NodeRegistry {
     @Override
     public CompletableFuture<List<NodeRecord>> nodes() {
         long now = System.currentTimeMillis();
-        return call(
+        return bulk.read(
+                READ_FAILED,
                 a ->
                         a.zrangebyscore(
                                         nodesKey(),
@@ -114,7 +119,8 @@ public final class RedisNodeRegistry implements NodeRegistry {
 
     @Override
     public CompletableFuture<Void> remove(String id) {
-        return call(
+        return commands.write(
+                WRITE_FAILED,
                 a -> {
                     a.del(nodeKey(id));
                     return a.zrem(nodesKey(), bytes(id)).thenApply(x -> null);
@@ -170,11 +176,6 @@ public final class RedisNodeRegistry implements NodeRegistry {
             log.debug("skipped node record {}: {}", id, e.toString());
             return null;
         }
-    }
-
-    private <T> CompletableFuture<T> call(
-            Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> op) {
-        return RedisCalls.call(connection, "node registry", op);
     }
 
     private byte[] nodeKey(String id) {

@@ -1,7 +1,7 @@
 package dev.redcast.server.presence.redis;
 
 import dev.redcast.server.broker.BrokerUnavailableException;
-import dev.redcast.server.broker.redis.RedisCalls;
+import dev.redcast.server.broker.redis.RedisLane;
 import dev.redcast.server.presence.PresenceStore;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * join is the user's first connection in a channel (or a leave its last) is decided atomically by a
  * script on the per-user set, which holds only that user's few entries. Writes run in order on one
  * thread, so a refresh never resurrects an entry whose removal was issued before it.
+ *
+ * <p>Writes and the small per-user reads go on the node's command connection; listings (a channel's
+ * members, the users online, a user's channels, subscriber counts), whose replies grow with the
+ * cluster, on its bulk connection. Failures reach callers in redcast's words ({@link RedisLane}).
  */
 public final class RedisPresenceStore implements PresenceStore {
     private static final Logger log = LoggerFactory.getLogger(RedisPresenceStore.class);
@@ -127,7 +130,12 @@ public final class RedisPresenceStore implements PresenceStore {
 
     private record Conn(String user, String clientId) {}
 
-    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private static final String WRITE_FAILED = "presence not updated";
+    private static final String READ_FAILED = "presence unavailable";
+    private static final String REMEMBER_FAILED = "remembered channels unavailable";
+
+    private final RedisLane commands;
+    private final RedisLane bulk;
     private final String prefix;
     private final String nodeId;
     private final int refreshSeconds;
@@ -141,17 +149,20 @@ public final class RedisPresenceStore implements PresenceStore {
     private volatile CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
 
     /**
-     * @param connection the current command connection, or null while Redis is down
+     * @param commands the connection for writes and small reads
+     * @param bulk the connection for listings
      * @param prefix prefix of every key
      * @param nodeId this node, recorded as the holder of its connections' entries
      */
     public RedisPresenceStore(
-            Supplier<StatefulRedisConnection<byte[], byte[]>> connection,
+            RedisLane commands,
+            RedisLane bulk,
             String prefix,
             String nodeId,
             int refreshSeconds,
             int ttlSeconds) {
-        this.connection = connection;
+        this.commands = commands;
+        this.bulk = bulk;
         this.prefix = prefix;
         this.nodeId = nodeId;
         this.refreshSeconds = refreshSeconds;
@@ -180,29 +191,34 @@ public final class RedisPresenceStore implements PresenceStore {
     public void online(String user, String clientId) {
         online.add(new Conn(user, clientId));
         write(
+                WRITE_FAILED,
                 a -> {
                     long now = System.currentTimeMillis();
                     byte[] key = onlineKey();
-                    a.zadd(key, (double) now + ttlMillis, member(user, clientId));
-                    return a.pexpire(key, ttlMillis).thenApply(x -> null);
+                    return a.zadd(key, (double) now + ttlMillis, member(user, clientId))
+                            .thenCombine(a.pexpire(key, ttlMillis), (x, y) -> null);
                 });
     }
 
     @Override
     public void offline(String user, String clientId) {
         online.remove(new Conn(user, clientId));
-        write(a -> a.zrem(onlineKey(), member(user, clientId)).thenApply(x -> null));
+        write(WRITE_FAILED, a -> a.zrem(onlineKey(), member(user, clientId)).thenApply(x -> null));
     }
 
     @Override
     public CompletableFuture<Boolean> join(String channel, String user, String clientId) {
         members.add(new Member(channel, user, clientId));
         return write(
+                WRITE_FAILED,
                 a -> {
                     long now = System.currentTimeMillis();
                     long expiry = now + ttlMillis;
                     byte[] channelKey = channelKey(channel);
-                    a.zadd(channelKey, (double) expiry, member(user, clientId));
+                    // Every command of the pipeline counts: at maxmemory Redis refuses this ZADD
+                    // while the script below, which writes before it adds, still runs.
+                    CompletionStage<Long> added =
+                            a.zadd(channelKey, (double) expiry, member(user, clientId));
                     a.pexpire(channelKey, ttlMillis);
                     CompletionStage<Long> before =
                             a.eval(
@@ -214,7 +230,7 @@ public final class RedisPresenceStore implements PresenceStore {
                                     bytes(channel + SEP),
                                     userMember(channel, clientId),
                                     bytes(Long.toString(ttlMillis)));
-                    return before.thenApply(n -> n == 0);
+                    return added.thenCombine(before, (x, n) -> n == 0);
                 });
     }
 
@@ -222,6 +238,7 @@ public final class RedisPresenceStore implements PresenceStore {
     public CompletableFuture<Boolean> leave(String channel, String user, String clientId) {
         members.remove(new Member(channel, user, clientId));
         return write(
+                WRITE_FAILED,
                 a -> {
                     long now = System.currentTimeMillis();
                     a.zrem(channelKey(channel), member(user, clientId));
@@ -240,7 +257,10 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public CompletableFuture<Set<String>> holders(String channel, String user) {
         String head = channel + SEP;
+        // One user's few entries, read to check a presence event: small, on the command connection.
         return read(
+                commands,
+                READ_FAILED,
                 a ->
                         live(a, userKey(user), true)
                                 .thenApply(
@@ -259,6 +279,8 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public CompletableFuture<Map<String, Integer>> members(String channel) {
         return read(
+                bulk,
+                READ_FAILED,
                 a ->
                         live(a, channelKey(channel), false)
                                 .thenApply(
@@ -273,12 +295,18 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletableFuture<List<String>> users() {
-        return read(a -> live(a, onlineKey(), true).thenApply(RedisPresenceStore::distinctHeads));
+        return read(
+                bulk,
+                READ_FAILED,
+                a -> live(a, onlineKey(), true).thenApply(RedisPresenceStore::distinctHeads));
     }
 
     @Override
     public CompletableFuture<List<String>> channelsOf(String user) {
-        return read(a -> live(a, userKey(user), true).thenApply(RedisPresenceStore::distinctHeads));
+        return read(
+                bulk,
+                READ_FAILED,
+                a -> live(a, userKey(user), true).thenApply(RedisPresenceStore::distinctHeads));
     }
 
     @Override
@@ -293,6 +321,8 @@ public final class RedisPresenceStore implements PresenceStore {
         // Alive members score above now; "(" makes the bound exclusive, as in aliveRange().
         byte[] alive = bytes("(" + System.currentTimeMillis());
         return read(
+                bulk,
+                READ_FAILED,
                 a ->
                         a.<List<Object>>eval(COUNT, ScriptOutputType.MULTI, keys, alive)
                                 .thenApply(
@@ -307,7 +337,10 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletableFuture<List<String>> remembered(String user) {
+        // A small set (at most max-subscriptions), read on every connect: not a bulk read.
         return read(
+                commands,
+                REMEMBER_FAILED,
                 a ->
                         a.smembers(subsKey(user))
                                 .thenApply(
@@ -321,6 +354,7 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public CompletableFuture<Boolean> remember(String user, String channel, int limit) {
         return write(
+                REMEMBER_FAILED,
                 a ->
                         a.<Long>eval(
                                         REMEMBER,
@@ -333,7 +367,8 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletableFuture<Void> forget(String user, String channel) {
-        return write(a -> a.srem(subsKey(user), bytes(channel)).thenApply(x -> null));
+        return write(
+                REMEMBER_FAILED, a -> a.srem(subsKey(user), bytes(channel)).thenApply(x -> null));
     }
 
     @Override
@@ -354,7 +389,7 @@ public final class RedisPresenceStore implements PresenceStore {
     /** One pipelined round rewriting the expiry of every entry this node holds. */
     private void refresh() {
         try {
-            StatefulRedisConnection<byte[], byte[]> c = connection.get();
+            StatefulRedisConnection<byte[], byte[]> c = commands.current();
             if (c == null) {
                 return;
             }
@@ -411,8 +446,9 @@ public final class RedisPresenceStore implements PresenceStore {
         if (trim) {
             a.zremrangebyscore(key, expiredRange());
         }
-        a.zadd(key, values.toArray(ScoredValue[]::new));
-        return a.pexpire(key, ttlMillis).toCompletableFuture();
+        return a.zadd(key, values.toArray(ScoredValue[]::new))
+                .thenCombine(a.pexpire(key, ttlMillis), (x, y) -> y)
+                .toCompletableFuture();
     }
 
     /** Removes the expired members of {@code channel} and reports the users who so left it. */
@@ -506,13 +542,21 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     /** Issues {@code op} from the presence thread, so writes reach Redis in the order made. */
-    private <T> CompletableFuture<T> write(Op<T> op) {
+    private <T> CompletableFuture<T> write(String what, Op<T> op) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             exec.execute(
                     () -> {
                         lastWrite = result;
-                        run(op, result);
+                        commands.write(what, op::run)
+                                .whenComplete(
+                                        (v, err) -> {
+                                            if (err != null) {
+                                                result.completeExceptionally(err);
+                                            } else {
+                                                result.complete(v);
+                                            }
+                                        });
                     });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             result.completeExceptionally(new BrokerUnavailableException("presence store closed"));
@@ -520,22 +564,8 @@ public final class RedisPresenceStore implements PresenceStore {
         return result;
     }
 
-    private <T> CompletableFuture<T> read(Op<T> op) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        run(op, result);
-        return result;
-    }
-
-    private <T> void run(Op<T> op, CompletableFuture<T> result) {
-        RedisCalls.call(connection, "presence", op::run)
-                .whenComplete(
-                        (v, err) -> {
-                            if (err != null) {
-                                result.completeExceptionally(err);
-                            } else {
-                                result.complete(v);
-                            }
-                        });
+    private static <T> CompletableFuture<T> read(RedisLane lane, String what, Op<T> op) {
+        return lane.read(what, op::run);
     }
 
     private byte[] channelKey(String channel) {

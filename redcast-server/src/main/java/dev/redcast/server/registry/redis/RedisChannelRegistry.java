@@ -1,13 +1,12 @@
 package dev.redcast.server.registry.redis;
 
-import dev.redcast.server.broker.redis.RedisCalls;
+import dev.redcast.server.broker.redis.RedisLane;
 import dev.redcast.server.registry.ChannelInfo;
 import dev.redcast.server.registry.ChannelRegistry;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The cap is checked inside the creating script, so concurrent creations on several nodes never
  * push the hash past it. Listing reads the hash with {@code HSCAN}, {@value #SCAN_PAGE} fields a
- * round trip, one round trip after the other: a large hash never turns into one huge reply that
- * holds up the commands queued behind it on the shared connection.
+ * round trip, one round trip after the other, on the node's bulk connection; writes go on its
+ * command connection. Failures reach callers in redcast's words ({@link RedisLane}).
  */
 public final class RedisChannelRegistry implements ChannelRegistry {
     private static final Logger log = LoggerFactory.getLogger(RedisChannelRegistry.class);
@@ -57,7 +55,11 @@ public final class RedisChannelRegistry implements ChannelRegistry {
             return redis.call('HLEN', KEYS[1])
             """;
 
-    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private static final String READ_FAILED = "the channel registry is unavailable";
+    private static final String WRITE_FAILED = "the channel registry was not changed";
+
+    private final RedisLane commands;
+    private final RedisLane bulk;
     private final byte[] key;
     private final int maxChannels;
     private volatile long knownSize = -1;
@@ -65,26 +67,28 @@ public final class RedisChannelRegistry implements ChannelRegistry {
     private volatile boolean overCap;
 
     /** A registry of at most {@link ChannelRegistry#MAX_CHANNELS} entries. */
-    public RedisChannelRegistry(
-            Supplier<StatefulRedisConnection<byte[], byte[]>> connection, String prefix) {
-        this(connection, prefix, MAX_CHANNELS);
+    public RedisChannelRegistry(RedisLane commands, RedisLane bulk, String prefix) {
+        this(commands, bulk, prefix, MAX_CHANNELS);
     }
 
+    /**
+     * @param commands the connection for writes
+     * @param bulk the connection for listings
+     */
     public RedisChannelRegistry(
-            Supplier<StatefulRedisConnection<byte[], byte[]>> connection,
-            String prefix,
-            int maxChannels) {
+            RedisLane commands, RedisLane bulk, String prefix, int maxChannels) {
         if (maxChannels < 1) {
             throw new IllegalArgumentException("maxChannels must be >= 1, got " + maxChannels);
         }
-        this.connection = connection;
+        this.commands = commands;
+        this.bulk = bulk;
         this.key = (prefix + "redcast:channels").getBytes(StandardCharsets.UTF_8);
         this.maxChannels = maxChannels;
     }
 
     @Override
     public CompletableFuture<List<ChannelInfo>> list() {
-        return call(a -> a.hlen(key))
+        return bulk.read(READ_FAILED, a -> a.hlen(key))
                 .thenCompose(
                         size -> {
                             knownSize = size;
@@ -96,7 +100,7 @@ public final class RedisChannelRegistry implements ChannelRegistry {
     /** Reads on from {@code cursor} into {@code found} until the end or the cap. */
     private CompletableFuture<List<ChannelInfo>> scan(
             ScanCursor cursor, TreeMap<String, String> found) {
-        return call(a -> a.hscan(key, cursor, ScanArgs.Builder.limit(SCAN_PAGE)))
+        return bulk.read(READ_FAILED, a -> a.hscan(key, cursor, ScanArgs.Builder.limit(SCAN_PAGE)))
                 .thenCompose(
                         page -> {
                             take(page, found);
@@ -147,7 +151,7 @@ public final class RedisChannelRegistry implements ChannelRegistry {
 
     @Override
     public CompletableFuture<Created> create(ChannelInfo channel) {
-        return call(
+        return write(
                 a ->
                         a.<Long>eval(
                                         CREATE,
@@ -168,7 +172,7 @@ public final class RedisChannelRegistry implements ChannelRegistry {
 
     @Override
     public CompletableFuture<Boolean> update(ChannelInfo channel) {
-        return call(
+        return write(
                 a ->
                         a.<Long>eval(
                                         UPDATE,
@@ -181,7 +185,7 @@ public final class RedisChannelRegistry implements ChannelRegistry {
 
     @Override
     public CompletableFuture<Boolean> delete(String name) {
-        return call(
+        return write(
                 a ->
                         a.<Long>eval(
                                         DELETE,
@@ -208,9 +212,9 @@ public final class RedisChannelRegistry implements ChannelRegistry {
         return knownSize;
     }
 
-    private <T> CompletableFuture<T> call(
+    private <T> CompletableFuture<T> write(
             Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> op) {
-        return RedisCalls.call(connection, "registry", op);
+        return commands.write(WRITE_FAILED, op);
     }
 
     private static byte[] bytes(String s) {

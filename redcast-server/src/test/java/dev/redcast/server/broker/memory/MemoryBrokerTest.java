@@ -2,6 +2,7 @@ package dev.redcast.server.broker.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.redcast.server.broker.IdempotencyKey;
 import dev.redcast.server.broker.PublishResult;
 import dev.redcast.server.broker.TopicKey;
 import dev.redcast.server.config.HistoryRule;
@@ -50,6 +51,27 @@ class MemoryBrokerTest {
         assertThat(received)
                 .extracting(ChannelMessage::pattern)
                 .containsExactlyInAnyOrder(null, "*:eu");
+    }
+
+    @Test
+    void publishWithAnIdempotencyKey_isDeliveredAndStoredOnce_retriesAnswerTheFirstResult() {
+        MemoryBroker history =
+                new MemoryBroker(HistoryRules.of(HistoryRule.parseList("h:*=10/1h")));
+        history.start(received::add);
+        IdempotencyKey key = IdempotencyKey.ofUser("wael", "order-1");
+        PublishResult first = history.publish("h:a", new byte[] {1}, "wael", key).join();
+        PublishResult retry = history.publish("h:a", new byte[] {1}, "wael", key).join();
+        PublishResult live = history.publish("live", new byte[] {2}, null, key).join();
+        PublishResult liveRetry = history.publish("live", new byte[] {2}, null, key).join();
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(retry).isEqualTo(first.asReplay());
+        assertThat(live).isEqualTo(PublishResult.LIVE_ONLY);
+        assertThat(liveRetry.replayed()).isTrue();
+        assertThat(received).extracting(ChannelMessage::channel).containsExactly("h:a", "live");
+        assertThat(history.readLast("h:a", 10, null).join().messages()).hasSize(1);
+        assertThat(history.replays()).isEqualTo(2);
+        assertThat(history.idempotencyKeys()).isEqualTo(2);
     }
 
     @Test
